@@ -1,0 +1,1 @@
+"""Klynge: the open-source operating system for innovation cluster organisations."""
