@@ -1,0 +1,57 @@
+"""Shared fixtures: a signed-in client per role, and the real data folder."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from klynge.core.roles import Role
+from tests.factories import user_with_role
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AXES_ENABLED = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    """../shared/data, or skip with a clear message where it is absent (CI always has it)."""
+    path = Path(settings.KLYNGE_DATA_DIR)
+    if not path.is_dir():
+        pytest.skip(f"real data folder {path} is absent")
+    return path
+
+
+def _client_for(client, role):
+    user = user_with_role(role)
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def staff_client(client, db):
+    return _client_for(client, Role.STAFF)
+
+
+@pytest.fixture
+def management_client(client, db):
+    return _client_for(client, Role.MANAGEMENT)
+
+
+@pytest.fixture
+def admin_client(client, db):  # noqa: F811 - replaces pytest-django's, with a role
+    return _client_for(client, Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def member_client(client, db):
+    return _client_for(client, Role.MEMBER)
