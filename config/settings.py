@@ -51,7 +51,6 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "django_filters",
-    "django_tables2",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -183,8 +182,6 @@ TASKS = {
         else "django_tasks_db.DatabaseBackend"
     }
 }
-
-DJANGO_TABLES2_TEMPLATE = "core/table.html"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("KLYNGE_SECURE_COOKIES", not DEBUG)

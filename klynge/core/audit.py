@@ -1,10 +1,10 @@
 """The one audit log. Services call `log_action` explicitly; nothing writes it implicitly."""
 
+import json
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-import json
 
 from klynge.core.models import AuditEntry
 

@@ -41,7 +41,7 @@ SME_BANDS = frozenset({EmployeeBand.MICRO, EmployeeBand.SMALL, EmployeeBand.MEDI
 class Size(models.TextChoices):
     SME = "sme", _("SME")
     LARGE = "large", _("Large company")
-    UNKNOWN = "unknown", _("Unknown size")
+    UNKNOWN = "unknown", _("Not known")
 
 
 class Region(models.TextChoices):

@@ -97,8 +97,14 @@ class OrganisationQuerySet(models.QuerySet):
     def with_size(self):
         return self.annotate(
             size_value=models.Case(
-                models.When(employee_band__in=list(SME_BANDS), then=models.Value(Size.SME)),
-                models.When(employee_band=EmployeeBand.LARGE, then=models.Value(Size.LARGE)),
+                models.When(
+                    kind=OrganisationKind.COMPANY, employee_band__in=list(SME_BANDS),
+                    then=models.Value(Size.SME),
+                ),
+                models.When(
+                    kind=OrganisationKind.COMPANY, employee_band=EmployeeBand.LARGE,
+                    then=models.Value(Size.LARGE),
+                ),
                 default=models.Value(Size.UNKNOWN),
                 output_field=models.CharField(),
             )
@@ -169,6 +175,9 @@ class Organisation(TimeStampedModel):
 
     @property
     def size(self) -> str:
+        """SME or large by the EU head-count line; only companies have a size."""
+        if self.kind != OrganisationKind.COMPANY:
+            return Size.UNKNOWN
         if self.employee_band in SME_BANDS:
             return Size.SME
         if self.employee_band == EmployeeBand.LARGE:

@@ -158,7 +158,8 @@ def organisation_merge(*, survivor: Organisation, duplicate: Organisation, actor
     filled = []
     for field in ORGANISATION_FIELDS:
         attr = f"{field}_id" if _is_fk(survivor, field) else field
-        if getattr(survivor, attr) in (None, "") and duplicate_snapshot.get(field) not in (None, ""):
+        empty_here = getattr(survivor, attr) in (None, "")
+        if empty_here and duplicate_snapshot.get(field) not in (None, ""):
             setattr(survivor, attr, duplicate_snapshot[field])
             filled.append(field)
     if survivor.cvr is None and duplicate_cvr:
@@ -270,7 +271,9 @@ def affiliation_add(
 
 
 @transaction.atomic
-def affiliation_end(*, affiliation: Affiliation, actor, end_date: date | None = None) -> Affiliation:
+def affiliation_end(
+    *, affiliation: Affiliation, actor, end_date: date | None = None
+) -> Affiliation:
     affiliation.end_date = end_date or timezone.localdate()
     affiliation.is_primary = False
     affiliation.save(update_fields=["end_date", "is_primary"])

@@ -1,0 +1,1 @@
+"""The registry's staff pages, one module per record type. Thin: parse, call, render."""

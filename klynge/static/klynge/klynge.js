@@ -1,0 +1,8 @@
+// Klynge's only script besides htmx: ask before destructive submits (data-confirm).
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var question = form.getAttribute && form.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
+}, true);
