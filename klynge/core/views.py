@@ -3,8 +3,8 @@
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from klynge.core.home import panels_for
 from klynge.core.permissions import PUBLIC, access
-from klynge.core.roles import Role
 
 
 @access(PUBLIC)
@@ -12,7 +12,7 @@ def home(request):
     """Signed-out visitors go to the login; the team to their overview."""
     if not request.user.is_authenticated:
         return redirect("account_login")
-    context = {"today": timezone.localdate(), "Role": Role}
+    context = {"today": timezone.localdate(), "panels": panels_for(request)}
     return render(request, "core/home.html", context)
 
 
