@@ -184,3 +184,31 @@ def test_lookup_suggests_organisations_by_name(staff_client):
     organisation = OrganisationFactory(name="Mu Analytics ApS")
     response = staff_client.get("/ecosystem/organisations/lookup/?organisation=analy")
     assert f"Mu Analytics ApS [#{organisation.pk}]" in response.content.decode()
+
+
+def _queries_for(client, url):
+    from django.db import connection
+
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_list_costs_the_same_queries_for_10_or_120_organisations(management_client):
+    url = "/ecosystem/organisations/?per_page=200&ordering=membership"
+    for organisation in OrganisationFactory.create_batch(10):
+        MembershipFactory(organisation=organisation)
+        AffiliationFactory(organisation=organisation)
+    few = _queries_for(management_client, url)
+    for organisation in OrganisationFactory.create_batch(110):
+        MembershipFactory(organisation=organisation)
+        AffiliationFactory(organisation=organisation)
+    many = _queries_for(management_client, url)
+    assert few == many
+    assert many <= 15
