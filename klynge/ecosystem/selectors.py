@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process, utils
@@ -202,7 +203,10 @@ def _interaction_entries(interactions) -> list[TimelineEntry]:
         if item.next_step:
             detail = f"{detail}\n{_('Next step')}: {item.next_step}".strip()
         entries.append(
-            TimelineEntry(item.date, item.get_kind_display(), item.subject, detail)
+            TimelineEntry(
+                item.date, item.get_kind_display(), item.subject, detail,
+                reverse("ecosystem:interaction_edit", args=[item.pk]),
+            )
         )
     return entries
 

@@ -373,15 +373,7 @@ INTERACTION_FIELDS = (
 )
 
 
-@transaction.atomic
-def interaction_log(
-    *, organisation: Organisation, actor, data: dict[str, Any], people=()
-) -> Interaction:
-    """Log a visit, call, meeting or e-mail. Rule: people logged were at that organisation.
-
-    The interaction is the actor's (and their hub's) unless another staff member is named.
-    """
-    people = list(people)
+def _check_interaction(*, organisation: Organisation, data: dict[str, Any], people) -> None:
     stray = [p for p in people if not p.affiliations.filter(organisation=organisation).exists()]
     if stray:
         raise ApplicationError(
@@ -393,6 +385,19 @@ def interaction_log(
         raise ApplicationError(
             _("Say what the next step is when you set a follow-up date."), field="next_step"
         )
+
+
+@transaction.atomic
+def interaction_log(
+    *, organisation: Organisation, actor, data: dict[str, Any], people=()
+) -> Interaction:
+    """Log a visit, call, meeting or e-mail. Rule: people logged were at that organisation,
+    and a follow-up date comes with a next step.
+
+    The interaction is the actor's (and their hub's) unless another staff member is named.
+    """
+    people = list(people)
+    _check_interaction(organisation=organisation, data=data, people=people)
     staff = data.get("staff") or (actor if getattr(actor, "is_authenticated", False) else None)
     interaction = Interaction.objects.create(
         organisation=organisation,
@@ -411,6 +416,33 @@ def interaction_log(
         data={"interaction_id": interaction.pk, "kind": interaction.kind,
               "subject": interaction.subject, "people": [p.pk for p in people]},
     )
+    return interaction
+
+
+@transaction.atomic
+def interaction_update(
+    *, interaction: Interaction, actor, data: dict[str, Any], people=None
+) -> Interaction:
+    """Correct a logged interaction; the same rules as logging it apply."""
+    organisation = interaction.organisation
+    people = list(people) if people is not None else list(interaction.people.all())
+    _check_interaction(organisation=organisation, data=data, people=people)
+    editable = ("kind", "date", "subject", "notes", "next_step", "follow_up_date")
+    before = snapshot(interaction, editable)
+    for field in editable:
+        if field in data:
+            value = data[field]
+            if value is None and field != "follow_up_date":
+                value = ""
+            setattr(interaction, field, value)
+    interaction.save()
+    interaction.people.set(people)
+    diff = changes(before, snapshot(interaction, editable))
+    if diff:
+        log_action(
+            organisation, "klynge.ecosystem.interaction.updated", actor=actor,
+            data={"interaction_id": interaction.pk, "changes": diff},
+        )
     return interaction
 
 

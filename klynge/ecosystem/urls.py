@@ -29,6 +29,7 @@ urlpatterns = [
     path("people/<int:pk>/affiliations/new/", people.affiliation_add, name="affiliation_add"),
     path("affiliations/<int:pk>/end/", people.affiliation_end, name="affiliation_end"),
     path("interactions/", interactions.interaction_list, name="interaction_list"),
+    path("interactions/<int:pk>/edit/", interactions.interaction_edit, name="interaction_edit"),
     path("follow-ups/", interactions.my_followups, name="my_followups"),
     path("interactions/<int:pk>/follow-up-done/", interactions.followup_done,
          name="followup_done"),

@@ -76,3 +76,23 @@ def test_interaction_list_filters_overdue_follow_ups(staff_client):
     InteractionFactory(follow_up_date=None, hub=staff_client.user.hub)
     response = staff_client.get("/ecosystem/interactions/?follow_up=overdue")
     assert list(response.context["listing"].rows) == [overdue]
+
+
+def test_editing_an_interaction_is_audited_and_keeps_the_rules(staff_client):
+    interaction = InteractionFactory(subject="Opkald om AI")
+    url = f"/ecosystem/interactions/{interaction.pk}/edit/"
+    bad = staff_client.post(url, {"kind": "call", "date": "2026-11-20", "subject": "Opkald",
+                                  "follow_up_date": "2026-12-01"})
+    assert bad.status_code == 200
+    interaction.refresh_from_db()
+    assert interaction.subject == "Opkald om AI"
+
+    good = staff_client.post(url, {"kind": "meeting", "date": "2026-11-20",
+                                   "subject": "Møde om AI"})
+    assert good.status_code == 302
+    interaction.refresh_from_db()
+    assert (interaction.kind, interaction.subject) == ("meeting", "Møde om AI")
+    from klynge.core.models import AuditEntry
+
+    entry = AuditEntry.objects.get(action="klynge.ecosystem.interaction.updated")
+    assert entry.data["changes"]["subject"] == ["Opkald om AI", "Møde om AI"]

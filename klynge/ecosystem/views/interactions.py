@@ -67,6 +67,31 @@ def interaction_create(request, pk: int):
 
 
 @access(CLUSTER_TEAM)
+@require_http_methods(["GET", "POST"])
+def interaction_edit(request, pk: int):
+    """Correct a logged interaction (a typo, a forgotten person, a new follow-up date)."""
+    interaction = get_object_or_404(Interaction.objects.select_related("organisation"), pk=pk)
+    organisation = interaction.organisation
+    form = InteractionForm(request.POST or None, instance=interaction, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        people = data.pop("people")
+        try:
+            services.interaction_update(
+                interaction=interaction, actor=request.user, data=data, people=people
+            )
+        except ApplicationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(organisation)
+    return render(
+        request, "ecosystem/interaction_form.html",
+        {"form": form, "organisation": organisation, "interaction": interaction},
+    )
+
+
+@access(CLUSTER_TEAM)
 def my_followups(request):
     """The signed-in staff member's open follow-ups, overdue first."""
     show_done = request.GET.get("show") == "done"

@@ -16,8 +16,8 @@ from klynge.core.roles import CLUSTER_TEAM
 from klynge.ecosystem import selectors, services
 from klynge.ecosystem.filters import MembershipFilter
 from klynge.ecosystem.forms import MembershipForm
-from klynge.ecosystem.models import Membership, Organisation
-from klynge.ecosystem.views.common import apply_error
+from klynge.ecosystem.models import Hub, Membership, Organisation
+from klynge.ecosystem.views.common import apply_error, default_hub_params
 
 EXPORT_HEADERS = ["id", "organisation", "cvr", "tier", "annual_fee", "start_date", "end_date",
                   "status", "hub"]
@@ -119,7 +119,11 @@ def renewals(request):
         window = max(7, min(365, int(request.GET.get("days", 90))))
     except ValueError:
         window = 90
+    params = default_hub_params(request)
+    hub_id = params.get("hub") or ""
     rows = selectors.renewals(window_days=window)
+    if hub_id.isdigit():
+        rows = rows.filter(organisation__hub_id=int(hub_id))
     if request.GET.get("format") in ("csv", "xlsx"):
         return export_response(
             basename="renewals", fmt=request.GET["format"], headers=EXPORT_HEADERS,
@@ -129,5 +133,6 @@ def renewals(request):
         )
     return render(
         request, "ecosystem/renewals.html",
-        {"rows": rows, "window": window, "today": timezone.localdate()},
+        {"rows": rows, "window": window, "today": timezone.localdate(),
+         "hubs": Hub.objects.all(), "hub_id": hub_id},
     )
