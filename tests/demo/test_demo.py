@@ -1,0 +1,392 @@
+"""The demo ecosystem: deterministic, idempotent, valid, with one login per role; and the
+commands around it (demo, totp, compile_translations, serve's worker handling)."""
+
+import random
+import subprocess
+import sys
+import time
+from datetime import date
+from io import StringIO
+
+import polib
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from klynge.core.management.commands.serve import Command as ServeCommand
+from klynge.core.models import AuditEntry
+from klynge.core.roles import Role
+from klynge.demo.builder import (
+    DEMO_LOGINS,
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    MARKER_ACTION,
+    ORGANISATION_ACTION,
+    DemoRefused,
+    DemoSizes,
+    build_demo,
+)
+from klynge.demo.builder.memberships import paying_on, plan_paying, yearly_targets
+from klynge.ecosystem.domain.identifiers import check_cvr
+from klynge.ecosystem.models import (
+    Affiliation,
+    Hub,
+    Interaction,
+    Membership,
+    Organisation,
+    Person,
+)
+from tests.factories import OrganisationFactory
+
+ANCHOR = date(2026, 11, 26)
+SMALL = {"organisations": 60, "people": 150, "members_2021": 40, "members_2025": 48,
+         "interactions": 200, "anchor": ANCHOR}
+
+
+def fingerprint() -> dict[str, list]:
+    """Everything the demo wrote, by natural keys (ids differ between databases)."""
+    organisations = sorted(
+        (o.name, o.kind, o.cvr, o.address, o.postcode, o.city, o.region,
+         o.hub.name if o.hub else "", o.employee_band, o.is_startup, o.founded_year,
+         o.industry_id, o.website, o.description, o.competences, o.offers, o.seeks,
+         tuple(sorted(o.focus_areas.values_list("name_en", flat=True))))
+        for o in Organisation.objects.select_related("hub")
+    )
+    people = sorted(
+        (p.email, p.first_name, p.last_name, p.phone, p.job_title, p.language)
+        for p in Person.objects.all()
+    )
+    affiliations = sorted(
+        (a.person.email, a.organisation.name, a.role, a.is_primary, a.start_date)
+        for a in Affiliation.objects.select_related("person", "organisation")
+    )
+    memberships = sorted(
+        (m.organisation.name, m.tier.name if m.tier else "", m.annual_fee, m.start_date,
+         m.end_date, m.status, m.notes)
+        for m in Membership.objects.select_related("organisation", "tier")
+    )
+    interactions = sorted(
+        (i.kind, i.date, i.organisation.name, i.staff.email, i.hub.name if i.hub else "",
+         i.subject, i.notes, i.next_step, i.follow_up_date, i.follow_up_done_at,
+         tuple(sorted(i.people.values_list("email", flat=True))))
+        for i in Interaction.objects.select_related("organisation", "staff", "hub")
+    )
+    users = sorted(
+        (u.email, u.role, u.first_name, u.last_name, u.hub.name if u.hub else "",
+         u.organisation.name if u.organisation else "", u.person.email if u.person else "")
+        for u in get_user_model().objects.select_related("hub", "organisation", "person")
+    )
+    return {"organisations": organisations, "people": people, "affiliations": affiliations,
+            "memberships": memberships, "interactions": interactions, "users": users}
+
+
+def wipe() -> None:
+    Organisation.objects.all().delete()
+    Person.objects.all().delete()
+    get_user_model().objects.all().delete()
+    Hub.objects.all().delete()
+    AuditEntry.objects.all().delete()
+
+
+@pytest.mark.django_db
+def test_two_builds_on_empty_databases_are_identical():
+    build_demo(**SMALL)
+    first = fingerprint()
+    wipe()
+
+    build_demo(**SMALL)
+
+    assert fingerprint() == first
+    assert len(first["organisations"]) == 60
+    assert len(first["people"]) == 150
+
+
+@pytest.mark.django_db
+def test_small_demo_has_the_requested_sizes():
+    result = build_demo(**SMALL)
+
+    assert result.built is True
+    assert result.counts == {"hubs": 5, "organisations": 60, "real_organisations": 30,
+                             "people": 150, "staff_users": 11, "interactions": 206}
+    assert Organisation.objects.count() == 60
+    assert Person.objects.count() == 150
+    assert Interaction.objects.count() == 206
+    assert sorted(Hub.objects.values_list("name", "region")) == [
+        ("Aalborg", "nordjylland"), ("Aarhus", "midtjylland"), ("København", "hovedstaden"),
+        ("Odense", "syddanmark"), ("Roskilde", "sjaelland"),
+    ]
+
+
+@pytest.mark.django_db
+def test_second_run_finds_the_demo_and_writes_nothing():
+    build_demo(**SMALL)
+    before = fingerprint()
+    audit_entries = AuditEntry.objects.count()
+
+    again = build_demo(**SMALL)
+
+    assert again.built is False
+    assert again.anchor == ANCHOR
+    assert fingerprint() == before
+    assert AuditEntry.objects.count() == audit_entries
+
+
+@pytest.mark.django_db
+def test_every_cvr_number_is_valid_and_unique():
+    build_demo(**SMALL)
+
+    cvrs = list(Organisation.objects.exclude(cvr=None).values_list("cvr", flat=True))
+
+    assert len(cvrs) == 56
+    assert len(set(cvrs)) == 56
+    assert all(check_cvr(cvr).value == cvr for cvr in cvrs)
+
+
+@pytest.mark.django_db
+def test_paying_members_on_2021_12_31_equal_the_requested_start():
+    build_demo(**SMALL)
+
+    def paying(day):
+        return Membership.objects.paying_on(day).values("organisation").distinct().count()
+
+    assert paying(date(2021, 12, 31)) == 40
+    assert [paying(date(year, 12, 31)) for year in range(2022, 2026)] == [42, 44, 46, 48]
+    assert paying(ANCHOR) == 49
+
+
+@pytest.mark.django_db
+def test_full_size_start_is_575_paying_members_in_2021():
+    periods = plan_paying(
+        random.Random(1), list(range(760)), members_2021=575, members_2025=700,
+        anchor=ANCHOR,
+    )
+
+    counts = [paying_on(periods, date(year, 12, 31)) for year in range(2021, 2026)]
+
+    assert counts == [575, 606, 638, 669, 700]
+
+
+def test_sizes_left_out_follow_the_number_of_organisations():
+    assert DemoSizes.scaled(60, people=150) == DemoSizes(
+        organisations=60, people=150, members_2021=51, members_2025=56, interactions=265,
+    )
+    assert DemoSizes.scaled() == DemoSizes()
+
+
+def test_sizes_refuse_more_paying_members_than_organisations_allow():
+    with pytest.raises(ValueError, match="paying members of 2021"):
+        DemoSizes(organisations=60, members_2021=59)
+
+
+def test_yearly_targets_grow_linearly_to_2025_then_half_as_fast():
+    assert yearly_targets(575, 700, 2027) == {
+        2021: 575, 2022: 606, 2023: 638, 2024: 669, 2025: 700, 2026: 716, 2027: 731,
+    }
+
+
+@pytest.mark.django_db
+def test_membership_periods_of_an_organisation_never_overlap():
+    build_demo(**SMALL)
+
+    overlaps = 0
+    for organisation in Organisation.objects.all():
+        periods = list(organisation.memberships.order_by("start_date"))
+        for earlier, later in zip(periods, periods[1:], strict=False):
+            if earlier.end_date is None or earlier.end_date >= later.start_date:
+                overlaps += 1
+
+    assert overlaps == 0
+
+
+@pytest.mark.django_db
+def test_some_memberships_run_out_soon_after_the_anchor():
+    build_demo(**SMALL)
+
+    ending = Membership.objects.current(ANCHOR).filter(
+        end_date__gte=ANCHOR, end_date__lte=date(2026, 12, 31), status="paying"
+    ).count()
+
+    assert ending > 0
+
+
+@pytest.mark.django_db
+def test_every_role_has_a_demo_login():
+    build_demo(**SMALL)
+    users = {u.email: u for u in get_user_model().objects.filter(
+        email__in=[email for email, _ in DEMO_LOGINS])}
+
+    assert {users[email].role for email, _ in DEMO_LOGINS} == set(Role)
+    assert all(u.check_password(DEMO_PASSWORD) for u in users.values())
+    admin = users["admin@klynge.demo"]
+    assert (admin.role, admin.is_staff, admin.is_superuser) == (Role.ADMINISTRATOR, True, True)
+    totp_owners = set(Authenticator.objects.filter(type="totp")
+                      .values_list("user__email", flat=True))
+    assert totp_owners == {"admin@klynge.demo", "ledelse@klynge.demo"}
+    assert users["staff@klynge.demo"].hub.name == "Aarhus"
+
+
+@pytest.mark.django_db
+def test_member_login_belongs_to_a_paying_member_and_is_one_of_its_people():
+    build_demo(**SMALL)
+
+    member = get_user_model().objects.get(email="medlem@klynge.demo")
+
+    assert member.role == Role.MEMBER
+    assert member.organisation.memberships.paying_on(ANCHOR).exists()
+    assert member.organisation.memberships.paying_on(date(2021, 12, 31)).exists()
+    assert member.person.affiliations.filter(organisation=member.organisation).exists()
+    assert member.first_name == member.person.first_name
+
+
+@pytest.mark.django_db
+def test_each_organisation_has_one_demo_audit_entry_and_the_demo_a_marker():
+    build_demo(**SMALL)
+
+    entries = AuditEntry.objects.filter(action=ORGANISATION_ACTION)
+
+    assert entries.count() == 60
+    assert entries.values("object_id").distinct().count() == 60
+    assert AuditEntry.objects.filter(action=MARKER_ACTION).count() == 1
+
+
+@pytest.mark.django_db
+def test_every_person_has_one_primary_affiliation_and_a_unique_email():
+    build_demo(**SMALL)
+
+    primaries = Affiliation.objects.filter(is_primary=True)
+    emails = list(Person.objects.values_list("email", flat=True))
+
+    assert primaries.count() == 150
+    assert primaries.values("person").distinct().count() == 150
+    assert len(set(emails)) == 150
+    assert all(email.endswith(".example") for email in emails)
+
+
+@pytest.mark.django_db
+def test_demo_staff_has_open_follow_ups_around_the_anchor():
+    build_demo(**SMALL)
+
+    open_follow_ups = Interaction.objects.filter(
+        staff__email="staff@klynge.demo", follow_up_done_at=None,
+        follow_up_date__range=(date(2026, 11, 19), date(2026, 12, 3)),
+    )
+
+    assert open_follow_ups.count() >= 6
+
+
+@pytest.mark.django_db
+def test_demo_without_the_real_data_is_generated_entirely(settings, tmp_path):
+    settings.KLYNGE_DATA_DIR = tmp_path
+
+    result = build_demo(**SMALL)
+
+    assert result.counts["real_organisations"] == 0
+    assert Organisation.objects.count() == 60
+    assert Membership.objects.paying_on(date(2021, 12, 31)).count() == 40
+    # Only the 21 DB07 sections are there, so no organisation gets a (level-4) industry.
+    assert Organisation.objects.exclude(industry=None).count() == 0
+
+
+@pytest.mark.django_db
+def test_demo_is_not_built_into_a_registry_with_other_organisations():
+    OrganisationFactory(name="Real Customer ApS")
+
+    with pytest.raises(DemoRefused):
+        build_demo(**SMALL)
+
+    assert Organisation.objects.count() == 1
+    assert Person.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_demo_command_builds_once_and_prints_the_logins_each_time():
+    options = ["--organisations=60", "--people=150", "--members-2021=40",
+               "--members-2025=48", "--interactions=200", "--anchor=2026-11-26"]
+    first, second = StringIO(), StringIO()
+
+    call_command("demo", *options, stdout=first)
+    call_command("demo", *options, stdout=second)
+
+    assert "60 organisations" in first.getvalue()
+    assert "2021: 40" in first.getvalue()
+    for output in (first.getvalue(), second.getvalue()):
+        for email, _ in DEMO_LOGINS:
+            assert email in output
+        assert DEMO_PASSWORD in output
+        assert DEMO_TOTP_SECRET in output
+    assert "already there" in second.getvalue()
+    assert Organisation.objects.count() == 60
+
+
+@pytest.mark.django_db
+def test_demo_logins_option_without_a_demo_says_how_to_build_it():
+    out = StringIO()
+
+    call_command("demo", "--logins", stdout=out)
+
+    assert "klynge demo" in out.getvalue()
+    assert Organisation.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_totp_command_prints_the_current_code_of_a_demo_login():
+    build_demo(**SMALL)
+    out = StringIO()
+    counter = int(time.time()) // 30
+
+    call_command("totp", "admin@klynge.demo", stdout=out)
+
+    expected = {format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter + i)) for i in (0, 1)}
+    assert out.getvalue().strip() in expected
+
+
+@pytest.mark.django_db
+def test_totp_command_serves_demo_logins_only():
+    with pytest.raises(CommandError, match="Only demo logins"):
+        call_command("totp", "someone@example.com")
+
+
+@pytest.mark.django_db
+def test_totp_command_refuses_a_login_without_an_authenticator():
+    build_demo(**SMALL)
+
+    with pytest.raises(CommandError, match="no TOTP authenticator"):
+        call_command("totp", "staff@klynge.demo")
+
+
+def test_compile_translations_writes_a_mo_file_per_catalogue(settings, tmp_path):
+    folder = tmp_path / "da" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    catalogue = polib.POFile()
+    catalogue.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    catalogue.append(polib.POEntry(msgid="Organisations", msgstr="Organisationer"))
+    catalogue.append(polib.POEntry(msgid="Hubs", msgstr="Hubber", flags=["fuzzy"]))
+    catalogue.save(str(folder / "django.po"))
+    settings.LOCALE_PATHS = [tmp_path]
+
+    call_command("compile_translations", stdout=StringIO())
+
+    compiled = {e.msgid: e.msgstr for e in polib.mofile(str(folder / "django.mo"))}
+    assert compiled == {"Organisations": "Organisationer"}
+
+
+def test_compile_translations_without_catalogues_says_so(settings, tmp_path):
+    settings.LOCALE_PATHS = [tmp_path]
+    out = StringIO()
+
+    call_command("compile_translations", stdout=out)
+
+    assert "No translation catalogues" in out.getvalue()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_serve_stops_its_worker_process_group():
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"],
+                               start_new_session=True)
+
+    ServeCommand(stdout=StringIO()).stop_worker(process)
+
+    assert process.poll() is not None
