@@ -96,11 +96,13 @@ def measure(total: int, repeat: int) -> dict:
     pages = {}
     for template in PAGES:
         url = template.format(focus=focus)
-        queries = []
-        with connection.execute_wrapper(
-            lambda execute, sql, params, many, context: queries.append(sql)
-            or execute(sql, params, many, context)
-        ):
+        queries: list[str] = []
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         samples = timed(lambda url=url: client.get(url), repeat)

@@ -142,7 +142,8 @@ MFA_TOTP_ISSUER = "Klynge"
 AXES_FAILURE_LIMIT = int(os.environ.get("KLYNGE_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+# allauth authenticates with email=..., which is the credential axes must lock on.
+AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("KLYNGE_AXES_ENABLED", True)
 

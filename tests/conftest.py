@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from klynge.core.roles import Role
 from tests.factories import user_with_role
@@ -11,6 +12,10 @@ from tests.factories import user_with_role
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
+    # Tests make many users; the production hasher would make the suite take minutes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # allauth keeps its login rate limits in the cache: a clean one per test.
+    cache.clear()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
