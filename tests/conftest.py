@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from klynge.core.roles import Role
 from tests.factories import user_with_role
@@ -16,6 +17,9 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # allauth keeps its login rate limits in the cache: a clean one per test.
     cache.clear()
+    # Tests read messages in English; tests/core/test_i18n.py checks the Danish default.
+    settings.LANGUAGE_CODE = "en"
+    translation.activate("en")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"

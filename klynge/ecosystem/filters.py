@@ -42,23 +42,26 @@ class OrganisationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"),
         choices=[(KNOWLEDGE, _("Knowledge institution (all kinds)")), *OrganisationKind.choices],
-        method="filter_kind",
+        method="filter_kind", empty_label=_("All kinds"),
     )
     size = django_filters.ChoiceFilter(
-        label=_("Size"), choices=[*Size.choices, ("startup", _("Startup"))], method="filter_size"
+        label=_("Size"), choices=[*Size.choices, ("startup", _("Startup"))],
+        method="filter_size", empty_label=_("All sizes"),
     )
-    region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices)
+    region = django_filters.ChoiceFilter(
+        label=_("Region"), choices=Region.choices, empty_label=_("All regions")
+    )
     hub = django_filters.ModelChoiceFilter(
         label=_("Hub"), queryset=Hub.objects.all(), empty_label=_("All hubs")
     )
     focus_area = django_filters.ModelChoiceFilter(
         label=_("Focus area"), queryset=FocusArea.objects.filter(is_active=True),
-        field_name="focus_areas",
+        field_name="focus_areas", empty_label=_("All focus areas"),
     )
     membership = django_filters.ChoiceFilter(
         label=_("Membership"),
         choices=[*MembershipStatus.choices, (NO_MEMBERSHIP, _("Not a member"))],
-        method="filter_membership",
+        method="filter_membership", empty_label=_("Members and others"),
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -100,7 +103,8 @@ class PersonFilter(django_filters.FilterSet):
         field_name="affiliations__organisation__hub", distinct=True,
     )
     language = django_filters.ChoiceFilter(
-        label=_("Language"), choices=[("da", _("Danish")), ("en", _("English"))]
+        label=_("Language"), choices=[("da", _("Danish")), ("en", _("English"))],
+        empty_label=_("Any language"),
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -122,7 +126,9 @@ class PersonFilter(django_filters.FilterSet):
 
 class InteractionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=InteractionKind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=InteractionKind.choices, empty_label=_("All kinds")
+    )
     hub = django_filters.ModelChoiceFilter(
         label=_("Hub"), queryset=Hub.objects.all(), empty_label=_("All hubs")
     )
@@ -131,7 +137,7 @@ class InteractionFilter(django_filters.FilterSet):
     follow_up = django_filters.ChoiceFilter(
         label=_("Follow-up"),
         choices=[("open", _("Open")), ("overdue", _("Overdue")), ("done", _("Done"))],
-        method="filter_follow_up",
+        method="filter_follow_up", empty_label=_("With or without"),
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -159,8 +165,12 @@ class InteractionFilter(django_filters.FilterSet):
 
 class MembershipFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=MembershipStatus.choices)
-    tier = django_filters.ModelChoiceFilter(label=_("Tier"), queryset=MembershipTier.objects.all())
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=MembershipStatus.choices, empty_label=_("All statuses")
+    )
+    tier = django_filters.ModelChoiceFilter(
+        label=_("Tier"), queryset=MembershipTier.objects.all(), empty_label=_("All tiers")
+    )
     hub = django_filters.ModelChoiceFilter(
         label=_("Hub"), queryset=Hub.objects.all(), empty_label=_("All hubs"),
         field_name="organisation__hub",

@@ -326,3 +326,14 @@ def test_similar_names_are_found_without_legal_forms():
         [(10, "DANFOSS"), (11, "Grundfoss Holding"), (12, "Novo Nordisk")],
     )
     assert found == [(1, 10, 100), (2, 11, 94)]
+
+
+def test_similar_names_share_the_start_of_a_word_but_not_a_common_one():
+    existing = [(n, f"Benchmark {n} ApS") for n in range(1000)] + [(5000, "Nordisk Maskinlæring")]
+    found = similar_names(
+        [(1, "Benchmark 17 ApS"), (2, "Nordisk Maskinlaering ApS"), (3, "Benchmark Zeta")],
+        existing,
+    )
+    # "ben" starts 1,000 names: too common to compare on, so "Benchmark Zeta" is compared
+    # with nothing; "17", "nor" and "mas" are rare enough.
+    assert found == [(1, 17, 100), (2, 5000, 92)]

@@ -48,29 +48,51 @@ def split_full_name(full_name: str) -> tuple[str, str]:
     return (first, last) if first else (last, "")
 
 
+#: A blocking key shared by more existing names than this is too common to narrow anything
+#: down ("dansk", "aarhus"): it is ignored, so the work per row stays bounded.
+COMMON_KEY = 400
+
+
+def _keys(stem: str) -> set[str]:
+    """Blocking keys of a name: the first three letters of each of its words."""
+    return {word[:3] for word in stem.split() if len(word) >= 2}
+
+
 def similar_names(
     new_names: Iterable[tuple[Any, str]], existing: Iterable[tuple[Any, str]], *,
     threshold: int = 90,
 ) -> list[tuple[Any, Any, int]]:
     """(new key, existing key, score) for names that look alike, compared cheaply.
 
-    Names are compared without legal forms, and only with names that start with the same two
-    letters, so thousands of names cost little; an exact match is found elsewhere.
+    Names are compared without legal forms, and only with the existing names that share the
+    start of a word with them (not the start of a word shared by hundreds of names), so the
+    cost grows with the file, not with the file times the registry; an exact match is found
+    elsewhere.
     """
-    blocks: dict[str, list[tuple[Any, str]]] = {}
+    stems: list[tuple[Any, str]] = []
+    blocks: dict[str, list[int]] = {}
     for key, name in existing:
         stem = strip_legal_form(normalise_name(name))
-        blocks.setdefault(stem[:2], []).append((key, stem))
+        for block_key in _keys(stem):
+            blocks.setdefault(block_key, []).append(len(stems))
+        stems.append((key, stem))
     found = []
     for key, name in new_names:
         stem = strip_legal_form(normalise_name(name))
-        block = blocks.get(stem[:2])
-        if len(stem) < 3 or not block:
+        if len(stem) < 3:
+            continue
+        candidates = sorted({
+            index
+            for block_key in _keys(stem)
+            if len(blocks.get(block_key, ())) <= COMMON_KEY
+            for index in blocks.get(block_key, ())
+        })
+        if not candidates:
             continue
         best = process.extractOne(
-            stem, [candidate for _key, candidate in block], scorer=fuzz.ratio,
+            stem, [stems[i][1] for i in candidates], scorer=fuzz.ratio,
             score_cutoff=threshold, processor=None,
         )
         if best:
-            found.append((key, block[best[2]][0], int(best[1])))
+            found.append((key, stems[candidates[best[2]]][0], int(best[1])))
     return found

@@ -276,14 +276,11 @@ def parse_employee_band(value: Any) -> str:
 
 
 def parse_employees(value: Any) -> str:
-    """A head count, stored as its band."""
+    """A head count, stored as its band; a column of head counts may hold bands too."""
     try:
-        count = parse_integer(value)
+        return parse_employee_band(value)
     except Invalid:
         raise Invalid("integer") from None
-    if count < 0:
-        raise Invalid("integer")
-    return band_for_count(count)
 
 
 _LANGUAGES = {"da": "da", "dansk": "da", "danish": "da", "dk": "da",
