@@ -37,7 +37,7 @@ bench: migrate
 	$(BIN)/python -m bench
 
 messages: setup
-	cd klynge && ../$(BIN)/python ../manage.py makemessages -l da --no-obsolete --ignore "*/migrations/*"
+	$(BIN)/klynge makemessages -l da --no-obsolete --ignore ".venv/*" --ignore "tests/*" --ignore "bench/*" --ignore "*/migrations/*"
 
 clean:
 	rm -rf $(VENV) var

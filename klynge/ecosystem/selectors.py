@@ -201,7 +201,8 @@ def _interaction_entries(interactions) -> list[TimelineEntry]:
     for item in interactions:
         detail = item.notes
         if item.next_step:
-            detail = f"{detail}\n{_('Next step')}: {item.next_step}".strip()
+            label = _("Next step")
+            detail = f"{detail}\n{label}: {item.next_step}".strip()
         entries.append(
             TimelineEntry(
                 item.date, item.get_kind_display(), item.subject, detail,
@@ -238,7 +239,7 @@ def _person_affiliations(person: Person) -> list[TimelineEntry]:
     return [
         TimelineEntry(
             a.start_date or a.person.created_at.date(), _("Affiliation"),
-            f"{a.role or _('Affiliated')} · {a.organisation.name}",
+            (a.role or _("Affiliated")) + " · " + a.organisation.name,
             _("until %(end)s") % {"end": a.end_date} if a.end_date else "",
         )
         for a in person.affiliations.select_related("organisation", "person")

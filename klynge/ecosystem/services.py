@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from klynge.core.audit import changes, log_action
 from klynge.core.errors import ApplicationError
@@ -31,9 +32,11 @@ ORGANISATION_FIELDS = (
 PERSON_FIELDS = ("first_name", "last_name", "email", "phone", "job_title", "language", "notes")
 
 CVR_MESSAGES = {
-    "length": "A CVR number has exactly 8 digits.",
-    "format": "A CVR number consists of 8 digits only.",
-    "checksum": "This is not a valid CVR number: its check digit is wrong (modulus-11 rule).",
+    "length": gettext_noop("A CVR number has exactly 8 digits."),
+    "format": gettext_noop("A CVR number consists of 8 digits only."),
+    "checksum": gettext_noop(
+        "This is not a valid CVR number: its check digit is wrong (modulus-11 rule)."
+    ),
 }
 
 

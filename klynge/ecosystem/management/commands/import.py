@@ -10,6 +10,8 @@ from pathlib import Path
 
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -20,7 +22,12 @@ from klynge.ecosystem.importing import services
 from klynge.ecosystem.importing.messages import message
 from klynge.ecosystem.models import ImportBatch
 
-PHASES = {"check": "Checking rows", "write": "Writing"}
+PHASES = {"check": gettext_lazy("Checking rows"), "write": gettext_lazy("Writing")}
+COUNT_LABELS = {
+    "rows": gettext_lazy("rows"), "new": gettext_lazy("new"),
+    "updated": pgettext_lazy("count of rows", "updated"), "unchanged": gettext_lazy("unchanged"),
+    "duplicates": gettext_lazy("duplicates"), "bad": gettext_lazy("bad"),
+}
 
 
 class Command(BaseCommand):
@@ -46,7 +53,7 @@ class Command(BaseCommand):
         self.console = Console(file=self.stdout._out, highlight=False, soft_wrap=True)
         path: Path = options["file"]
         if not path.is_file():
-            raise CommandError(f"No such file: {path}")
+            raise CommandError(_("No such file: %(path)s") % {"path": path})
         try:
             batch = self._create(options["target"], path)
             self._map(batch, options["mapping"])
@@ -55,7 +62,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         if options["error_file"] and plan.bad:
             services.write_error_csv(plan, options["error_file"])
-            self.console.print(f"Bad rows written to {options['error_file']}")
+            self.console.print(_("Bad rows written to %(path)s") % {"path": options["error_file"]})
         self._report(batch, plan, options)
 
     def _create(self, target: str, path: Path) -> ImportBatch:
@@ -71,16 +78,20 @@ class Command(BaseCommand):
             column, sep, name = pair.partition("=")
             if not sep or column not in mapping:
                 columns = ", ".join(mapping)
-                raise CommandError(f"--mapping {pair!r}: the file's columns are {columns}")
+                raise CommandError(_("--mapping %(pair)r: the file's columns are %(columns)s")
+                                   % {"pair": pair, "columns": columns})
             if name and name not in known:
                 raise CommandError(
-                    f"--mapping {pair!r}: unknown field; choose from {', '.join(sorted(known))}"
+                    _("--mapping %(pair)r: unknown field; choose from %(fields)s")
+                    % {"pair": pair, "fields": ", ".join(sorted(known))}
                 )
             mapping[column] = name
         services.import_mapping_set(batch=batch, mapping=mapping)
         used = [f"{column}={name}" for column, name in mapping.items() if name]
-        self.console.print(f"[bold]{batch.original_name}[/]: {batch.report['rows']} rows; "
-                           f"mapping: {'; '.join(used)}")
+        self.console.print(f"[bold]{batch.original_name}[/]: "
+                           + ngettext("%(rows)s row; mapping: %(mapping)s",
+                                      "%(rows)s rows; mapping: %(mapping)s", batch.report["rows"])
+                           % {"rows": batch.report["rows"], "mapping": "; ".join(used)})
 
     def _run(self, batch: ImportBatch, options):
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -90,7 +101,7 @@ class Command(BaseCommand):
 
             def progress(done: int, total: int, phase: str) -> None:
                 if phase not in tasks:
-                    tasks[phase] = bar.add_task(PHASES.get(phase, phase), total=total)
+                    tasks[phase] = bar.add_task(str(PHASES.get(phase, phase)), total=total)
                 bar.update(tasks[phase], completed=done, total=total)
 
             if options["dry_run"]:
@@ -102,25 +113,32 @@ class Command(BaseCommand):
     def _report(self, batch: ImportBatch, plan, options) -> None:
         for row in plan.bad:
             for error in row.errors:
-                column = f", column {error.column!r}" if error.column else ""
-                value = f" (value {error.value!r})" if error.value else ""
-                self.console.print(f"[red]line {row.line}{column}[/]{value}: "
+                column = _(", column %(column)r") % {"column": error.column} \
+                    if error.column else ""
+                value = _(" (value %(value)r)") % {"value": error.value} if error.value else ""
+                line = _("line %(line)s") % {"line": row.line}
+                self.console.print(f"[red]{line}{column}[/]{value}: "
                                    f"{message(error.code, dict(error.params))}")
         for warning in plan.warnings:
-            self.console.print(f"[yellow]line {warning['line']}[/]: "
+            line = _("line %(line)s") % {"line": warning["line"]}
+            self.console.print(f"[yellow]{line}[/]: "
                                f"{message(warning['code'], warning['params'])}")
         counts = plan.counts()
-        table = Table(title=f"Import #{batch.pk}: {batch.get_status_display()}")
+        table = Table(title=_("Import #%(pk)s: %(status)s")
+                      % {"pk": batch.pk, "status": batch.get_status_display()})
         for key in ("rows", "new", "updated", "unchanged", "duplicates", "bad"):
-            table.add_column(key, justify="right")
+            table.add_column(str(COUNT_LABELS[key]), justify="right")
         table.add_row(*(str(counts[key]) for key in
                         ("rows", "new", "updated", "unchanged", "duplicates", "bad")))
         self.console.print(table)
         if options["dry_run"]:
-            self.console.print("Dry run: nothing was written.")
+            self.console.print(_("Dry run: nothing was written."))
         rejected = plan.bad and not options["good_rows"]
         if rejected:
             raise CommandError(
-                f"{len(plan.bad)} bad rows: nothing was imported (all or nothing). "
-                "Fix them, or use --good-rows to import the rest."
+                ngettext("%(count)s bad row: nothing was imported (all or nothing). "
+                         "Fix it, or use --good-rows to import the rest.",
+                         "%(count)s bad rows: nothing was imported (all or nothing). "
+                         "Fix them, or use --good-rows to import the rest.", len(plan.bad))
+                % {"count": len(plan.bad)}
             )
