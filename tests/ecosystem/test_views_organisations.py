@@ -212,3 +212,18 @@ def test_the_list_costs_the_same_queries_for_10_or_120_organisations(management_
     many = _queries_for(management_client, url)
     assert few == many
     assert many <= 15
+
+
+def test_merge_page_offers_likely_duplicates_search_and_a_side_by_side_comparison(staff_client):
+    organisation = OrganisationFactory(name="Nordic Sensor Systems ApS")
+    twin = OrganisationFactory(name="Nordic Sensor Systems", cvr=None)
+    AffiliationFactory(organisation=twin)
+
+    pick = staff_client.get(f"/ecosystem/organisations/{organisation.pk}/merge/?q=sensor")
+    compare = staff_client.get(f"/ecosystem/organisations/{organisation.pk}/merge/?other={twin.pk}")
+
+    assert [row[0] for row in pick.context["candidates"]] == [twin.pk]
+    assert [row[0] for row in pick.context["results"]] == [twin.pk]
+    rows = {str(label): (mine, theirs) for label, mine, theirs in compare.context["comparison"]}
+    assert rows["People"] == (0, 1)
+    assert rows["CVR number"] == (organisation.cvr, None)

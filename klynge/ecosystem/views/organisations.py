@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from klynge.core.errors import ApplicationError
@@ -13,9 +14,14 @@ from klynge.core.roles import CLUSTER_TEAM
 from klynge.ecosystem import selectors, services
 from klynge.ecosystem.choices import MembershipStatus
 from klynge.ecosystem.filters import OrganisationFilter
-from klynge.ecosystem.forms import MergeForm, OrganisationForm, organisation_label
+from klynge.ecosystem.forms import OrganisationForm, organisation_label
 from klynge.ecosystem.models import Organisation
-from klynge.ecosystem.views.common import apply_error, default_hub_params
+from klynge.ecosystem.views.common import (
+    MergeSpec,
+    apply_error,
+    default_hub_params,
+    merge_page,
+)
 
 EXPORT_HEADERS = [
     "id", "name", "kind", "cvr", "country", "vat_number", "size", "employee_band", "startup",
@@ -156,56 +162,35 @@ def organisation_lookup(request):
     return render(request, "ecosystem/_organisation_options.html", {"options": options})
 
 
+def _organisation_rows(organisations):
+    return [(o.pk, o.name, f"CVR {o.cvr}" if o.cvr else "") for o in organisations]
+
+
+ORGANISATION_MERGE = MergeSpec(
+    model=Organisation,
+    merge=services.organisation_merge,
+    fields=("name", "kind", "cvr", "country", "vat_number", "employee_band", "address",
+            "postcode", "city", "region", "hub", "website"),
+    candidates=lambda org: [
+        (c.organisation_id, c.name, c.reason)
+        for c in selectors.organisation_duplicates(name=org.name, exclude_id=org.pk, limit=10)
+    ],
+    search=lambda text, org: _organisation_rows(
+        Organisation.objects.filter(name__icontains=text).exclude(pk=org.pk).order_by("name")[:20]
+    ),
+    counts=lambda org: [
+        (_("People"), org.affiliations.count()),
+        (_("Memberships"), org.memberships.count()),
+        (_("Interactions"), org.interactions.count()),
+    ],
+    help_text=gettext_lazy(
+        "Every person, membership, interaction and other relation moves to the survivor; its "
+        "empty fields are filled from the other record; the change is recorded in the history."
+    ),
+)
+
+
 @access(CLUSTER_TEAM)
 @require_http_methods(["GET", "POST"])
 def organisation_merge(request, pk: int):
-    """Pick a duplicate, compare side by side, choose the survivor, confirm, merge."""
-    organisation = get_object_or_404(Organisation, pk=pk)
-    other = None
-    other_id = request.POST.get("other") or request.GET.get("other")
-    if other_id and str(other_id).isdigit():
-        other = Organisation.objects.filter(pk=int(other_id)).exclude(pk=pk).first()
-    form = MergeForm(request.POST or None, initial={"other": other.pk if other else None})
-    if request.method == "POST" and other is not None and form.is_valid():
-        survivor, duplicate = (
-            (organisation, other) if form.cleaned_data["keep"] == "this" else (other, organisation)
-        )
-        try:
-            services.organisation_merge(survivor=survivor, duplicate=duplicate, actor=request.user)
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(duplicate)s was merged into %(survivor)s.")
-                % {"duplicate": duplicate.name, "survivor": survivor.name},
-            )
-            return redirect(survivor)
-    candidates = selectors.organisation_duplicates(
-        name=organisation.name, cvr=None, exclude_id=organisation.pk, limit=10
-    )
-    search = request.GET.get("q", "").strip()
-    results = (
-        Organisation.objects.filter(name__icontains=search).exclude(pk=pk).order_by("name")[:20]
-        if search else []
-    )
-    fields = [
-        (Organisation._meta.get_field(name).verbose_name, name)
-        for name in ("name", "kind", "cvr", "country", "vat_number", "employee_band",
-                     "address", "postcode", "city", "region", "hub", "website")
-    ]
-    comparison = [
-        (label, getattr(organisation, name), getattr(other, name) if other else None)
-        for label, name in fields
-    ]
-    if other is not None:
-        comparison += [
-            (_("People"), organisation.affiliations.count(), other.affiliations.count()),
-            (_("Memberships"), organisation.memberships.count(), other.memberships.count()),
-            (_("Interactions"), organisation.interactions.count(), other.interactions.count()),
-        ]
-    return render(
-        request, "ecosystem/organisation_merge.html",
-        {"organisation": organisation, "other": other, "form": form, "candidates": candidates,
-         "results": results, "search": search, "comparison": comparison},
-    )
+    return merge_page(request, get_object_or_404(Organisation, pk=pk), ORGANISATION_MERGE)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from klynge.core.errors import ApplicationError
@@ -13,13 +14,17 @@ from klynge.ecosystem import selectors, services
 from klynge.ecosystem.filters import PersonFilter
 from klynge.ecosystem.forms import (
     AffiliationForm,
-    MergeForm,
     PersonEditForm,
     PersonForm,
     organisation_label,
 )
 from klynge.ecosystem.models import Affiliation, Organisation, Person
-from klynge.ecosystem.views.common import apply_error, default_hub_params
+from klynge.ecosystem.views.common import (
+    MergeSpec,
+    apply_error,
+    default_hub_params,
+    merge_page,
+)
 
 EXPORT_HEADERS = ["id", "first_name", "last_name", "email", "phone", "job_title", "language",
                   "organisation"]
@@ -142,44 +147,31 @@ def affiliation_end(request, pk: int):
     return redirect(affiliation.person)
 
 
+PERSON_MERGE = MergeSpec(
+    model=Person,
+    merge=services.person_merge,
+    fields=("first_name", "last_name", "email", "phone", "job_title", "language"),
+    candidates=lambda person: [
+        (d["id"], d["name"], f"{d['email']} · {d['reason']}")
+        for d in selectors.person_duplicates(
+            first_name=person.first_name, last_name=person.last_name, exclude_id=person.pk)
+    ],
+    search=lambda text, person: [
+        (p.pk, p.full_name, p.email)
+        for p in PersonFilter({"q": text}, queryset=Person.objects.exclude(pk=person.pk)).qs[:20]
+    ],
+    counts=lambda person: [
+        (_("Organisations"), person.affiliations.count()),
+        (_("Interactions"), person.interactions.count()),
+    ],
+    help_text=gettext_lazy(
+        "Affiliations, interactions and other relations move to the survivor; the survivor "
+        "keeps its e-mail address; the change is recorded in the history."
+    ),
+)
+
+
 @access(CLUSTER_TEAM)
 @require_http_methods(["GET", "POST"])
 def person_merge(request, pk: int):
-    person = get_object_or_404(Person, pk=pk)
-    other_id = request.POST.get("other") or request.GET.get("other")
-    other = None
-    if other_id and str(other_id).isdigit():
-        other = Person.objects.filter(pk=int(other_id)).exclude(pk=pk).first()
-    form = MergeForm(request.POST or None, initial={"other": other.pk if other else None})
-    if request.method == "POST" and other is not None and form.is_valid():
-        survivor, duplicate = (
-            (person, other) if form.cleaned_data["keep"] == "this" else (other, person)
-        )
-        try:
-            services.person_merge(survivor=survivor, duplicate=duplicate, actor=request.user)
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(duplicate)s was merged into %(survivor)s.")
-                % {"duplicate": duplicate.full_name, "survivor": survivor.full_name},
-            )
-            return redirect(survivor)
-    search = request.GET.get("q", "").strip()
-    results = []
-    if search:
-        results = PersonFilter({"q": search}, queryset=Person.objects.exclude(pk=pk)).qs[:20]
-    fields = ["first_name", "last_name", "email", "phone", "job_title", "language"]
-    comparison = [
-        (Person._meta.get_field(name).verbose_name, getattr(person, name),
-         getattr(other, name) if other else None)
-        for name in fields
-    ]
-    return render(
-        request, "ecosystem/person_merge.html",
-        {"person": person, "other": other, "form": form, "results": results, "search": search,
-         "candidates": selectors.person_duplicates(
-             first_name=person.first_name, last_name=person.last_name, exclude_id=person.pk),
-         "comparison": comparison},
-    )
+    return merge_page(request, get_object_or_404(Person, pk=pk), PERSON_MERGE)
