@@ -40,30 +40,41 @@ def interaction_list(request):
     return render(request, "ecosystem/interaction_list.html", {"listing": listing})
 
 
-@access(CLUSTER_TEAM)
-@require_http_methods(["GET", "POST"])
-def interaction_create(request, pk: int):
-    """Log an interaction with organisation `pk`; it appears on its timeline at once."""
-    organisation = get_object_or_404(Organisation, pk=pk)
+def _interaction_page(request, *, organisation, interaction=None):
+    """The form to log an interaction, or to correct one already logged."""
     form = InteractionForm(
-        request.POST or None, organisation=organisation,
-        initial={"date": timezone.localdate(), "kind": "call"},
+        request.POST or None, organisation=organisation, instance=interaction,
+        initial=None if interaction else {"date": timezone.localdate(), "kind": "call"},
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         people = data.pop("people")
         try:
-            services.interaction_log(
-                organisation=organisation, actor=request.user, data=data, people=people
-            )
+            if interaction is None:
+                services.interaction_log(
+                    organisation=organisation, actor=request.user, data=data, people=people
+                )
+            else:
+                services.interaction_update(
+                    interaction=interaction, actor=request.user, data=data, people=people
+                )
         except ApplicationError as error:
             apply_error(form, error)
         else:
-            messages.success(request, _("The interaction was logged."))
+            messages.success(request, _("The interaction was logged.") if interaction is None
+                             else _("Your changes were saved."))
             return redirect(organisation)
     return render(
-        request, "ecosystem/interaction_form.html", {"form": form, "organisation": organisation}
+        request, "ecosystem/interaction_form.html",
+        {"form": form, "organisation": organisation, "interaction": interaction},
     )
+
+
+@access(CLUSTER_TEAM)
+@require_http_methods(["GET", "POST"])
+def interaction_create(request, pk: int):
+    """Log an interaction with organisation `pk`; it appears on its timeline at once."""
+    return _interaction_page(request, organisation=get_object_or_404(Organisation, pk=pk))
 
 
 @access(CLUSTER_TEAM)
@@ -71,23 +82,8 @@ def interaction_create(request, pk: int):
 def interaction_edit(request, pk: int):
     """Correct a logged interaction (a typo, a forgotten person, a new follow-up date)."""
     interaction = get_object_or_404(Interaction.objects.select_related("organisation"), pk=pk)
-    organisation = interaction.organisation
-    form = InteractionForm(request.POST or None, instance=interaction, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        people = data.pop("people")
-        try:
-            services.interaction_update(
-                interaction=interaction, actor=request.user, data=data, people=people
-            )
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(organisation)
-    return render(
-        request, "ecosystem/interaction_form.html",
-        {"form": form, "organisation": organisation, "interaction": interaction},
+    return _interaction_page(
+        request, organisation=interaction.organisation, interaction=interaction
     )
 
 
