@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "klynge.core.locale_middleware.DefaultLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -148,6 +149,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("KLYNGE_AXES_ENABLED", True)
 
 LANGUAGE_CODE = "da"
+# Pages are Danish until the person picks English in the header; set to 1 to follow the
+# browser's language instead.
+KLYNGE_LANGUAGE_FROM_BROWSER = env_bool("KLYNGE_LANGUAGE_FROM_BROWSER", False)
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "klynge" / "locale"]
 TIME_ZONE = "Europe/Copenhagen"

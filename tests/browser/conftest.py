@@ -109,8 +109,12 @@ def browser(_playwright):
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh browser tab (its own cookies) on the live server, in Danish like a new visitor."""
+def page(browser, live_server, settings):
+    """A fresh browser tab (its own cookies) on the live server, in Danish like a new visitor.
+
+    The product's own default (Danish) applies here, not the English the other tests read.
+    """
+    settings.LANGUAGE_CODE = "da"
     if browser is None:
         yield None
         return

@@ -26,3 +26,16 @@ def test_every_message_has_a_danish_translation():
     missing = [entry.msgid for entry in catalogue.untranslated_entries()]
     fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
     assert missing == [] and fuzzy == []
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_danish_until_it_switches(client, settings):
+    settings.LANGUAGE_CODE = "da"
+
+    first = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    second = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert '<html lang="da">' in first.content.decode()
+    assert '<html lang="en">' in second.content.decode()
+    assert "Accounts are made by the cluster" in second.content.decode()
