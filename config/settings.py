@@ -56,6 +56,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "klynge.core",
     "klynge.ecosystem",
+    "klynge.funding",
+    "klynge.activities",
+    "klynge.evaluations",
+    "klynge.outreach",
+    "klynge.privacy",
     "klynge.demo",
 ]
 

@@ -17,6 +17,13 @@ admin.site.site_header = "Klynge"
 urlpatterns = [
     path("", include("klynge.core.urls")),
     path("ecosystem/", include("klynge.ecosystem.urls")),
+    path("activities/", include("klynge.activities.urls")),
+    path("events/", include("klynge.activities.public_urls")),
+    path("funding/", include("klynge.funding.urls")),
+    path("evaluations/", include("klynge.evaluations.urls")),
+    path("survey/", include("klynge.evaluations.public_urls")),
+    path("outreach/", include("klynge.outreach.urls")),
+    path("privacy/", include("klynge.privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
