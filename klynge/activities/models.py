@@ -62,6 +62,9 @@ class FocusNetworkMember(models.Model):
             models.UniqueConstraint(fields=["network", "person"], name="focus_network_member_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.network}"
+
 
 class Activity(TimeStampedModel):
     """Something the cluster does with its members: a meeting, seminar, visit, mission...

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+"""The public sign-up pages, mounted at /events/ (no login)."""
+
+from django.urls import path
+
+from klynge.activities import views_public
 
 app_name = "public_activities"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/", views_public.signup, name="signup"),
+    path("<int:pk>/registered/", views_public.signup_done, name="signup_done"),
+    path("cancel/<str:token>/", views_public.cancel, name="cancel"),
+]

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from klynge.evaluations import public_views
 
 app_name = "surveys"
-urlpatterns: list = []
+urlpatterns = [
+    path("<str:token>/", public_views.answer, name="answer"),
+]

@@ -29,8 +29,8 @@ DEFAULT_ELIGIBLE_TYPES = {
         ActivityType.COLLABORATION_PROJECT, ActivityType.INTERNATIONALISATION,
         ActivityType.PLANNING,
     ],
-    GrantKind.BUSINESS: [choice for choice in ActivityType],
-    GrantKind.OTHER: [choice for choice in ActivityType],
+    GrantKind.BUSINESS: list(ActivityType),
+    GrantKind.OTHER: list(ActivityType),
 }
 
 

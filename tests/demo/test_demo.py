@@ -110,7 +110,8 @@ def test_small_demo_has_the_requested_sizes():
 
     assert result.built is True
     assert result.counts == {"hubs": 5, "organisations": 60, "real_organisations": 30,
-                             "people": 150, "staff_users": 11, "interactions": 206}
+                             "people": 150, "staff_users": 11, "interactions": 206,
+                             "activities": 45, "registrations": 1970, "attended": 1512}
     assert Organisation.objects.count() == 60
     assert Person.objects.count() == 150
     assert Interaction.objects.count() == 206
@@ -172,6 +173,7 @@ def test_full_size_start_is_575_paying_members_in_2021():
 def test_sizes_left_out_follow_the_number_of_organisations():
     assert DemoSizes.scaled(60, people=150) == DemoSizes(
         organisations=60, people=150, members_2021=51, members_2025=56, interactions=265,
+        activities_per_year=11,
     )
     assert DemoSizes.scaled() == DemoSizes()
 
@@ -390,3 +392,19 @@ def test_serve_stops_its_worker_process_group():
     ServeCommand(stdout=StringIO()).stop_worker(process)
 
     assert process.poll() is not None
+
+
+@pytest.mark.django_db
+def test_demo_activities_are_held_before_the_anchor_and_attendance_is_realistic():
+    from klynge.activities.models import Activity, Registration
+
+    build_demo(**SMALL)
+
+    held = Activity.objects.filter(status="held")
+    assert held.count() == 44
+    assert not held.filter(starts_at__date__gte=ANCHOR).exists()
+    assert Activity.objects.filter(status="open", starts_at__date__gt=ANCHOR).count() == 1
+    live = Registration.objects.filter(activity__status="held").exclude(status="cancelled")
+    attended = live.filter(attended=True).count()
+    assert 0.75 < attended / live.count() < 0.9
+    assert not Registration.objects.filter(activity__status="open", attended__isnull=False)

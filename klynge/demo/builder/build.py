@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from klynge.core.models import AuditEntry
 from klynge.demo.builder import banks
+from klynge.demo.builder.activities import build_activities
 from klynge.demo.builder.context import MARKER_ACTION, SEED, DemoContext, DemoSizes
 from klynge.demo.builder.interactions import build_interactions
 from klynge.demo.builder.logins import DEMO_LOGINS, build_logins
@@ -93,11 +94,13 @@ def _build(ctx: DemoContext, say: Callable[[str], None]) -> DemoResult:
     staff = build_logins(ctx, hubs, specs)
     say(_("interactions"))
     interactions = build_interactions(ctx, specs, people, staff)
+    say(_("activities"))
+    activity_counts = build_activities(ctx, specs, people, staff, hubs)
     counts = {
         "hubs": len(hubs), "organisations": len(specs),
         "real_organisations": sum(1 for s in specs if s.source == "cordis"),
         "people": sum(len(ids) for ids in people.values()),
-        "staff_users": len(staff), "interactions": interactions,
+        "staff_users": len(staff), "interactions": interactions, **activity_counts,
     }
     _mark(ctx, counts, paying)
     return DemoResult(built=True, anchor=ctx.anchor, counts=counts, paying_members=paying)

@@ -40,6 +40,7 @@ class DemoSizes:
     members_2025: int = 630
     interactions: int = 3000
     staff_per_hub: int = 2
+    activities_per_year: int = 120
 
     def __post_init__(self):
         if self.organisations < 10:
@@ -57,7 +58,8 @@ class DemoSizes:
         full = cls()
         ratio = (organisations or full.organisations) / full.organisations
         values = {name: max(1, round(getattr(full, name) * ratio))
-                  for name in ("people", "members_2021", "members_2025", "interactions")}
+                  for name in ("people", "members_2021", "members_2025", "interactions",
+                               "activities_per_year")}
         values.update({name: value for name, value in given.items() if value is not None})
         return cls(organisations=organisations or full.organisations, **values)
 

@@ -1,0 +1,56 @@
+"""The consent register: what each person has agreed to, and the history of it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from klynge.privacy.choices import ConsentSource, LegalBasis, Purpose
+
+
+class Consent(models.Model):
+    """One change of a person's consent to one purpose; the register is the history of these.
+
+    Rows are never edited: giving or withdrawing consent appends a row, and the latest row
+    (by `recorded_at`, then id) for a person and purpose is the one in force. A person with no
+    row for a purpose has not consented to it. A withdrawal row keeps the `given_at` of the
+    consent it ends, so each row on its own shows the period the consent covered. `source` and
+    `legal_basis` are the proof an audit or an access request asks for. Erasure (a later issue)
+    removes a person's rows with the person; access export lists them.
+    """
+
+    person = models.ForeignKey(
+        "ecosystem.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        related_name="consents",
+    )
+    purpose = models.CharField(_("purpose"), max_length=40, choices=Purpose.choices)
+    granted = models.BooleanField(_("granted"))
+    given_at = models.DateTimeField(_("given"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=ConsentSource.choices)
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=30, choices=LegalBasis.choices, default=LegalBasis.CONSENT
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, db_index=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["person", "purpose", "-recorded_at", "-id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(granted=True, withdrawn_at__isnull=True)
+                | models.Q(granted=False, withdrawn_at__isnull=False),
+                name="consent_withdrawn_iff_not_granted",
+            )
+        ]
+
+    def __str__(self) -> str:
+        state = _("given") if self.granted else _("withdrawn")
+        return f"{self.person}: {self.get_purpose_display()} ({state})"
