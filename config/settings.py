@@ -35,6 +35,12 @@ CSRF_TRUSTED_ORIGINS = env_list("KLYNGE_CSRF_TRUSTED_ORIGINS", "")
 # Real public data used by the demo, tests and benchmarks; never copied into the repository.
 KLYNGE_DATA_DIR = Path(os.environ.get("KLYNGE_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
 KLYNGE_CLUSTER_NAME = os.environ.get("KLYNGE_CLUSTER_NAME", "DigitalLead")
+# The address people reach Klynge at, for links in e-mails sent without a request (survey
+# waves, reminders); requests use their own host.
+KLYNGE_BASE_URL = os.environ.get("KLYNGE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Evaluations: days a survey stays open, and days before a reminder to those who did not answer.
+KLYNGE_SURVEY_OPEN_DAYS = int(os.environ.get("KLYNGE_SURVEY_OPEN_DAYS", "30"))
+KLYNGE_SURVEY_REMINDER_DAYS = int(os.environ.get("KLYNGE_SURVEY_REMINDER_DAYS", "7"))
 # Roles that must use two-factor authentication before they can use the product.
 KLYNGE_MFA_REQUIRED_ROLES = env_list("KLYNGE_MFA_REQUIRED_ROLES", "administrator,management")
 

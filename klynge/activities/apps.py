@@ -10,6 +10,7 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         from klynge.activities import selectors
         from klynge.activities.views import panels
+        from klynge.core.context_processors import register_navigation
         from klynge.core.home import register_panel
         from klynge.ecosystem.selectors import ORGANISATION_TIMELINE, PERSON_TIMELINE
 
@@ -21,3 +22,5 @@ class ActivitiesConfig(AppConfig):
             if provider not in providers:
                 providers.append(provider)
         register_panel("activities/panel_team.html", panels.team_panel, order=20)
+        register_navigation(_("Activities"), "activities:activity_list",
+                            after="ecosystem:import_start")

@@ -573,7 +573,7 @@ def registration_for_token(token: str, *, max_age: int = CANCEL_LINK_MAX_AGE) ->
 
 
 def _site_url(site_url: str | None) -> str:
-    return (site_url or getattr(settings, "KLYNGE_SITE_URL", "http://localhost:8000")).rstrip("/")
+    return (site_url or settings.KLYNGE_BASE_URL).rstrip("/")
 
 
 SUBJECTS = {

@@ -6,17 +6,18 @@ from django.utils.translation import gettext_lazy as _
 
 from klynge.core.permissions import declared_access, user_may
 
-# (label, url name): shown when the user's role may open the page.
-NAVIGATION = [
-    (_("Overview"), "core:home"),
-    (_("Organisations"), "ecosystem:organisation_list"),
-    (_("People"), "ecosystem:person_list"),
-    (_("Interactions"), "ecosystem:interaction_list"),
-    (_("Follow-ups"), "ecosystem:my_followups"),
-    (_("Memberships"), "ecosystem:membership_list"),
-    (_("Renewals"), "ecosystem:renewals"),
-    (_("Import"), "ecosystem:import_start"),
-]
+# (label, url name): shown when the user's role may open the page. Apps add theirs with
+# register_navigation() from AppConfig.ready(), so the core names no app.
+NAVIGATION = [(_("Overview"), "core:home")]
+
+
+def register_navigation(label, url_name: str, *, after: str | None = None) -> None:
+    """Add a top-level menu entry (once), optionally right after another entry."""
+    if any(name == url_name for _label, name in NAVIGATION):
+        return
+    names = [name for _label, name in NAVIGATION]
+    position = names.index(after) + 1 if after in names else len(NAVIGATION)
+    NAVIGATION.insert(position, (label, url_name))
 
 
 def _navigation(request):

@@ -8,3 +8,10 @@ def team_panel(request):
     if request.user.role not in CLUSTER_TEAM:
         return None
     return selectors.open_surveys_overview()
+
+
+def activity_panel(request, activity):
+    """The evaluation of one activity, for its page: surveys, response rates, satisfaction."""
+    from klynge.evaluations.selectors import survey_summary_for_activity
+
+    return {"evaluation": survey_summary_for_activity(activity)}

@@ -8,8 +8,6 @@ class FundingConfig(AppConfig):
     verbose_name = _("Grants and budgets")
 
     def ready(self):
-        from klynge.core.context_processors import NAVIGATION
+        from klynge.core.context_processors import register_navigation
 
-        entry = (_("Grants"), "funding:grant_list")
-        if all(name != entry[1] for _label, name in NAVIGATION):
-            NAVIGATION.append(entry)
+        register_navigation(_("Grants"), "funding:grant_list")

@@ -157,7 +157,7 @@ def invitation_send(*, invitation: Invitation, actor=None, base_url: str = "") -
     invitation.save(update_fields=["job", "sent_at", "sent_by", "updated_at"])
     log_action(invitation, "klynge.outreach.invitation.sent", actor=actor,
                data={"segment": invitation.segment_id, "people": job.total})
-    base_url = getattr(settings, "KLYNGE_BASE_URL", "") or base_url
+    base_url = base_url or settings.KLYNGE_BASE_URL
 
     def enqueue():
         from klynge.outreach.tasks import send_invitation

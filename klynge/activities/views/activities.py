@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from klynge.activities import selectors, services
+from klynge.activities import hooks, selectors, services
 from klynge.activities.filters import ActivityFilter
 from klynge.activities.forms import ActivityForm, CancelForm, CoOrganiserForm, StatusForm
 from klynge.activities.models import Activity
@@ -80,6 +80,7 @@ def activity_detail(request, pk: int):
         "status_form": StatusForm(initial={"status": activity.status}),
         "co_organiser_form": CoOrganiserForm(),
         "is_final": activity.status in ("held", "cancelled"),
+        "panels": hooks.render_detail_panels(request, activity),
     }
     return render(request, "activities/activity_detail.html", context)
 
