@@ -176,7 +176,7 @@ def test_cancelling_moves_the_first_on_the_waitlist_up_and_tells_them(
     seated = RegistrationFactory(activity=activity)
     now = timezone.now()
     first = RegistrationFactory(activity=activity, status="waitlisted",
-                                waitlisted_at=now - timedelta(hours=2))
+                                waitlisted_at=now - timedelta(hours=2), person__language="en")
     second = RegistrationFactory(activity=activity, status="waitlisted",
                                  waitlisted_at=now - timedelta(hours=1))
     path = reverse("public_activities:cancel", args=[registrations.cancel_token(seated)])
@@ -188,7 +188,7 @@ def test_cancelling_moves_the_first_on_the_waitlist_up_and_tells_them(
     statuses = {r.pk: r.status for r in Registration.objects.all()}
     assert statuses == {seated.pk: "cancelled", first.pk: "registered", second.pk: "waitlisted"}
     assert [m.to for m in mail.outbox] == [[first.person.email]]
-    assert mail.outbox[0].subject == "You have a seat: Small room"
+    assert mail.outbox[0].subject == "You have a seat: Small room"  # in their language
     actions = list(AuditEntry.objects.filter(action__startswith="klynge.activities.registration")
                    .values_list("action", flat=True).order_by("pk"))
     assert actions == ["klynge.activities.registration.cancelled",

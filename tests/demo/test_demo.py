@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from datetime import date
+from decimal import Decimal
 from io import StringIO
 
 import polib
@@ -15,7 +16,9 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import F, Q
 
+from klynge.activities.models import Activity, ActivityFunding, Registration
 from klynge.core.management.commands.serve import Command as ServeCommand
 from klynge.core.models import AuditEntry
 from klynge.core.roles import Role
@@ -39,6 +42,17 @@ from klynge.ecosystem.models import (
     Organisation,
     Person,
 )
+from klynge.evaluations.models import Answer, Question, Response, Survey
+from klynge.funding.models import (
+    ActionPlan,
+    BudgetLine,
+    Cost,
+    Grant,
+    PlannedActivity,
+    TimeRegistration,
+)
+from klynge.funding.selectors import grant_year
+from klynge.privacy.models import Consent
 from tests.factories import OrganisationFactory
 
 ANCHOR = date(2026, 11, 26)
@@ -80,10 +94,79 @@ def fingerprint() -> dict[str, list]:
         for u in get_user_model().objects.select_related("hub", "organisation", "person")
     )
     return {"organisations": organisations, "people": people, "affiliations": affiliations,
-            "memberships": memberships, "interactions": interactions, "users": users}
+            "memberships": memberships, "interactions": interactions, "users": users,
+            **_activity_fingerprint(), **_evaluation_fingerprint(), **_funding_fingerprint(),
+            "consents": _rows(Consent.objects.all(), "person__email", "purpose", "granted",
+                              "given_at", "withdrawn_at", "source", "legal_basis", "note",
+                              "recorded_at")}
+
+
+ACTIVITY = ("title", "starts_at")
+
+
+def _rows(queryset, *fields: str) -> list[tuple]:
+    """The rows of a queryset by natural keys, sorted (None sorts as an empty string)."""
+    return sorted(queryset.values_list(*fields),
+                  key=lambda row: tuple("" if value is None else str(value) for value in row))
+
+
+def _activity_fingerprint() -> dict[str, list]:
+    activities = _rows(
+        Activity.objects.all(), "title", "type", "format", "hub__name", "starts_at", "ends_at",
+        "capacity", "status", "green_focus", "innovation_project", "responsible__email")
+    fundings = _rows(ActivityFunding.objects.all(),
+                     *(f"activity__{name}" for name in ACTIVITY), "grant__code", "share")
+    co_organisers = _rows(Activity.co_organisers.through.objects.all(),
+                          *(f"activity__{name}" for name in ACTIVITY), "organisation__name")
+    registrations = _rows(
+        Registration.objects.all(), *(f"activity__{name}" for name in ACTIVITY),
+        "person__email", "organisation__name", "role", "status", "source", "attended",
+        "checked_in_at", "cancelled_at")
+    return {"activities": activities, "fundings": fundings, "co_organisers": co_organisers,
+            "registrations": registrations}
+
+
+def _evaluation_fingerprint() -> dict[str, list]:
+    """Surveys, questions, responses and answers; not the tokens, which are secret random
+    links like the ones the services make."""
+    survey = ("kind", *(f"activity__{name}" for name in ACTIVITY), "year")
+    surveys = _rows(Survey.objects.all(), *survey, "title", "members_on", "opens_at",
+                    "closes_at", "sent_at", "created_by__email", "created_at")
+    questions = _rows(Question.objects.all(), *(f"survey__{name}" for name in survey), "key",
+                      "kind", "text_da", "text_en", "required", "position")
+    responses = _rows(Response.objects.all(), *(f"survey__{name}" for name in survey),
+                      "person__email", "organisation__name", "sent_at", "reminded_at",
+                      "answered_at", "updated_at", "created_at")
+    answers = _rows(Answer.objects.all(), *(f"response__survey__{name}" for name in survey),
+                    "response__person__email", "question__key", "number", "choice", "text",
+                    "updated_at")
+    return {"surveys": surveys, "questions": questions, "responses": responses,
+            "answers": answers}
+
+
+def _funding_fingerprint() -> dict[str, list]:
+    plans = _rows(ActionPlan.objects.all(), "grant__code", "year", "description")
+    planned = _rows(PlannedActivity.objects.all(), "plan__grant__code", "plan__year", "title",
+                    "type", "target_participants", "budget",
+                    *(f"activity__{name}" for name in ACTIVITY))
+    lines = _rows(BudgetLine.objects.all(), "plan__grant__code", "plan__year", "name",
+                  "category", "planned_amount")
+    hours = _rows(TimeRegistration.objects.all(), "grant__code", "budget_line__name",
+                  *(f"activity__{name}" for name in ACTIVITY), "user__email", "person_name",
+                  "organisation__name", "date", "hours", "hourly_rate", "description")
+    costs = _rows(Cost.objects.all(), "grant__code", "budget_line__name",
+                  *(f"activity__{name}" for name in ACTIVITY), "organisation__name", "date",
+                  "amount", "description")
+    return {"action_plans": plans, "planned_activities": planned, "budget_lines": lines,
+            "time_registrations": hours, "costs": costs}
 
 
 def wipe() -> None:
+    Survey.objects.all().delete()
+    TimeRegistration.objects.all().delete()
+    Cost.objects.all().delete()
+    ActionPlan.objects.all().delete()
+    Activity.objects.all().delete()
     Organisation.objects.all().delete()
     Person.objects.all().delete()
     get_user_model().objects.all().delete()
@@ -111,7 +194,12 @@ def test_small_demo_has_the_requested_sizes():
     assert result.built is True
     assert result.counts == {"hubs": 5, "organisations": 60, "real_organisations": 30,
                              "people": 150, "staff_users": 11, "interactions": 206,
-                             "activities": 45, "registrations": 1970, "attended": 1512}
+                             "activities": 45, "registrations": 1970, "attended": 1512,
+                             "surveys": 137, "follow_up_surveys": 88, "responses": 4990,
+                             "answered_responses": 1527, "answers": 8277, "action_plans": 8,
+                             "planned_activities": 58, "budget_lines": 32,
+                             "time_registrations": 6337, "costs": 172, "consents": 121,
+                             "consent_withdrawals": 10}
     assert Organisation.objects.count() == 60
     assert Person.objects.count() == 150
     assert Interaction.objects.count() == 206
@@ -313,6 +401,8 @@ def test_demo_command_builds_once_and_prints_the_logins_each_time():
     call_command("demo", *options, stdout=second)
 
     assert "60 organisations" in first.getvalue()
+    assert "45 activities" in first.getvalue()
+    assert "137 surveys" in first.getvalue()
     assert "2021: 40" in first.getvalue()
     for output in (first.getvalue(), second.getvalue()):
         for email, _ in DEMO_LOGINS:
@@ -396,8 +486,6 @@ def test_serve_stops_its_worker_process_group():
 
 @pytest.mark.django_db
 def test_demo_activities_are_held_before_the_anchor_and_attendance_is_realistic():
-    from klynge.activities.models import Activity, Registration
-
     build_demo(**SMALL)
 
     held = Activity.objects.filter(status="held")
@@ -408,3 +496,106 @@ def test_demo_activities_are_held_before_the_anchor_and_attendance_is_realistic(
     attended = live.filter(attended=True).count()
     assert 0.75 < attended / live.count() < 0.9
     assert not Registration.objects.filter(activity__status="open", attended__isnull=False)
+
+
+def _yes_share(year: int) -> float:
+    """KPI 1 as DOMAIN.md counts it: the share of the paying members on 31 December with a
+    yes to "gained knowledge" or "started innovation work" answered in the year."""
+    paying = set(Membership.objects.paying_on(date(year, 12, 31))
+                 .values_list("organisation_id", flat=True))
+    yes = set(Answer.objects.filter(response__answered_at__year=year).filter(
+        Q(question__key="knowledge_gained", choice__in=("agree", "strongly_agree"))
+        | Q(question__key="innovation_started", choice="yes"),
+    ).values_list("response__organisation_id", flat=True))
+    return len(yes & paying) / len(paying)
+
+
+@pytest.mark.django_db
+def test_small_demo_has_surveys_with_answers_at_realistic_rates():
+    build_demo(**SMALL)
+    held = Activity.objects.filter(status="held")
+
+    assert Survey.objects.filter(kind="activity").count() == held.count()
+    assert Survey.objects.filter(kind="follow_up_6").count() == held.count()
+    assert Survey.objects.filter(kind="follow_up_12").count() == held.count()
+    assert sorted(Survey.objects.filter(kind="annual").values_list("year", flat=True)) == [
+        2021, 2022, 2023, 2024, 2025]
+    rates = {}
+    for kind in ("activity", "follow_up_6", "follow_up_12", "annual"):
+        responses = Response.objects.filter(survey__kind=kind)
+        rates[kind] = responses.exclude(answered_at=None).count() / responses.count()
+    assert 0.33 < rates["activity"] < 0.47
+    assert all(0.18 < rates[kind] < 0.32 for kind in ("follow_up_6", "follow_up_12", "annual"))
+    # Only people who attended are asked after an activity, each once.
+    asked = Response.objects.filter(survey__kind="activity")
+    assert not asked.exclude(person__registrations__activity=F("survey__activity"),
+                             person__registrations__attended=True).exists()
+    assert Response.objects.values("token").distinct().count() == Response.objects.count()
+    # Answers fall in the open window, and an answered response answers every question.
+    answered = Response.objects.exclude(answered_at=None)
+    assert not answered.filter(Q(answered_at__lt=F("survey__opens_at"))
+                               | Q(answered_at__gte=F("survey__closes_at"))).exists()
+    assert not Response.objects.filter(sent_at=None).exists()
+    assert Answer.objects.count() == sum(
+        r.survey.questions.count() for r in answered.select_related("survey"))
+    satisfaction = list(Answer.objects.filter(question__key="satisfaction")
+                        .values_list("number", flat=True))
+    assert sum(1 for score in satisfaction if score >= 7) / len(satisfaction) > 0.65
+
+
+@pytest.mark.django_db
+def test_small_demo_kpi_1_lands_between_30_and_40_per_cent_of_paying_members():
+    build_demo(**SMALL)
+
+    shares = [_yes_share(year) for year in range(2021, 2025)]
+
+    assert all(0.28 <= share <= 0.42 for share in shares), shares
+
+
+@pytest.mark.django_db
+def test_small_demo_has_action_plans_with_budget_lines_and_time_registrations():
+    build_demo(**SMALL)
+    ufs, deb = Grant.objects.get(code="UFS-2021"), Grant.objects.get(code="DEB-2021")
+
+    for grant in (ufs, deb):
+        plans = ActionPlan.objects.filter(grant=grant)
+        assert sorted(plans.values_list("year", flat=True)) == [2021, 2022, 2023, 2024]
+        for plan in plans:
+            assert plan.budget_lines.values("category").distinct().count() == 4
+            assert 6 <= plan.planned_activities.count() <= 10
+            assert plan.planned_activities.exclude(activity=None).exists()
+    staff_hours = TimeRegistration.objects.exclude(user=None)
+    partner_hours = TimeRegistration.objects.exclude(organisation=None)
+    assert staff_hours.exists() and partner_hours.exists()
+    assert not staff_hours.filter(Q(hourly_rate__lt=600) | Q(hourly_rate__gt=900)).exists()
+    assert not partner_hours.exclude(organisation__kind__in=("university", "gts")).exists()
+    assert Cost.objects.exclude(activity=None).exists()
+    for grant, low, high in ((ufs, 4_000_000, 6_000_000), (deb, 3_000_000, 5_000_000)):
+        for year in range(2021, 2025):
+            planned = sum(BudgetLine.objects.filter(plan__grant=grant, plan__year=year)
+                          .values_list("planned_amount", flat=True))
+            assert low <= planned <= high
+    shares = {year: grant_year(ufs, year) for year in range(2021, 2025)}
+    short = [year for year, row in shares.items()
+             if row.spent_by_knowledge_institutions * 2 <= row.spent]
+    assert short == [2022]
+    assert shares[2022].spent_by_knowledge_institutions / shares[2022].spent > Decimal("0.45")
+
+
+@pytest.mark.django_db
+def test_small_demo_has_consents_to_member_communication_and_a_few_withdrawals():
+    build_demo(**SMALL)
+    members = Membership.objects.values("organisation_id")
+    at_members = Person.objects.filter(affiliations__organisation_id__in=members,
+                                       affiliations__is_primary=True).distinct()
+
+    consented = at_members.filter(consents__purpose="member_communication",
+                                  consents__granted=True).distinct().count()
+    withdrawn = Consent.objects.filter(granted=False)
+
+    assert 0.75 < consented / at_members.count() < 0.95
+    assert 0 < withdrawn.count() < consented / 5
+    assert not Consent.objects.exclude(person__in=at_members).exists()
+    assert set(Consent.objects.filter(granted=True).values_list("source", "legal_basis")) == {
+        ("import", "consent")}
+    assert all(w.withdrawn_at > w.given_at for w in withdrawn)

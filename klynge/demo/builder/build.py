@@ -16,7 +16,10 @@ from django.utils.translation import gettext as _
 from klynge.core.models import AuditEntry
 from klynge.demo.builder import banks
 from klynge.demo.builder.activities import build_activities
+from klynge.demo.builder.consents import build_consents
 from klynge.demo.builder.context import MARKER_ACTION, SEED, DemoContext, DemoSizes
+from klynge.demo.builder.evaluations import build_evaluations
+from klynge.demo.builder.funding import build_funding
 from klynge.demo.builder.interactions import build_interactions
 from klynge.demo.builder.logins import DEMO_LOGINS, build_logins
 from klynge.demo.builder.memberships import build_memberships
@@ -96,11 +99,18 @@ def _build(ctx: DemoContext, say: Callable[[str], None]) -> DemoResult:
     interactions = build_interactions(ctx, specs, people, staff)
     say(_("activities"))
     activity_counts = build_activities(ctx, specs, people, staff, hubs)
+    say(_("evaluations"))
+    evaluation_counts = build_evaluations(ctx)
+    say(_("action plans and time registrations"))
+    funding_counts = build_funding(ctx, specs, people, staff)
+    say(_("consents"))
+    consent_counts = build_consents(ctx)
     counts = {
         "hubs": len(hubs), "organisations": len(specs),
         "real_organisations": sum(1 for s in specs if s.source == "cordis"),
         "people": sum(len(ids) for ids in people.values()),
         "staff_users": len(staff), "interactions": interactions, **activity_counts,
+        **evaluation_counts, **funding_counts, **consent_counts,
     }
     _mark(ctx, counts, paying)
     return DemoResult(built=True, anchor=ctx.anchor, counts=counts, paying_members=paying)

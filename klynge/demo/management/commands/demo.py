@@ -19,7 +19,8 @@ def _day(text: str) -> date:
 class Command(BaseCommand):
     help = (
         "Build the demo ecosystem (hubs, organisations, people, memberships, interactions, "
-        "one login per role) unless it is already there, and print the demo logins."
+        "activities, evaluations, action plans, time registrations, consents, one login per "
+        "role) unless it is already there, and print the demo logins."
     )
 
     def add_arguments(self, parser):
@@ -69,14 +70,25 @@ class Command(BaseCommand):
 
     def print_summary(self, result) -> None:
         counts = result.counts
-        self.stdout.write(self.style.SUCCESS(
-            _("Demo ecosystem built in %(seconds).1f s around %(day)s: %(hubs)d hubs, "
-              "%(organisations)d organisations (%(real)d real, from CORDIS), %(people)d people, "
-              "%(interactions)d interactions.")
-            % {"seconds": result.seconds, "day": result.anchor, "hubs": counts["hubs"],
-               "organisations": counts["organisations"], "real": counts["real_organisations"],
-               "people": counts["people"], "interactions": counts["interactions"]}
-        ))
+        registry = _(
+            "Demo ecosystem built in %(seconds).1f s around %(day)s: %(hubs)d hubs, "
+            "%(organisations)d organisations (%(real)d real, from CORDIS), %(people)d people, "
+            "%(interactions)d interactions."
+        ) % {"seconds": result.seconds, "day": result.anchor, "hubs": counts["hubs"],
+             "organisations": counts["organisations"], "real": counts["real_organisations"],
+             "people": counts["people"], "interactions": counts["interactions"]}
+        work = _(
+            "%(activities)d activities with %(registrations)d registrations, %(surveys)d "
+            "surveys (%(answered)d of %(responses)d responses answered), %(plans)d action plans "
+            "with %(hours)d time registrations, %(consents)d consents."
+        ) % {"activities": counts.get("activities", 0),
+             "registrations": counts.get("registrations", 0),
+             "surveys": counts.get("surveys", 0),
+             "answered": counts.get("answered_responses", 0),
+             "responses": counts.get("responses", 0), "plans": counts.get("action_plans", 0),
+             "hours": counts.get("time_registrations", 0),
+             "consents": counts.get("consents", 0)}
+        self.stdout.write(self.style.SUCCESS(f"{registry} {work}"))
         members = ", ".join(f"{day}: {count}" for day, count in result.paying_members.items())
         self.stdout.write(_("Paying members (31 December of each year, and today): %(members)s")
                           % {"members": members})
