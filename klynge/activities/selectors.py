@@ -1,7 +1,6 @@
 """Reads of activities and focus networks: lists, summaries, calendars, timelines, verdicts."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from itertools import groupby
 
@@ -65,29 +64,6 @@ def activity_detail(pk: int) -> Activity:
         )
         .get(pk=pk)
     )
-
-
-@dataclass(frozen=True)
-class RegistrationSummary:
-    registered: int
-    waitlisted: int
-    attended: int
-    no_shows: int
-    cancelled: int
-
-
-def registration_summary(activity: Activity) -> RegistrationSummary:
-    """How many are registered, waitlisted, came, did not come (no-shows), cancelled."""
-    registered = Q(status=RegistrationStatus.REGISTERED)
-    # Aliases must not shadow the model's own fields ("attended"), hence the prefix.
-    counts = activity.registrations.aggregate(
-        n_registered=Count("pk", filter=registered),
-        n_waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
-        n_attended=Count("pk", filter=registered & Q(attended=True)),
-        n_no_shows=Count("pk", filter=registered & Q(attended=False)),
-        n_cancelled=Count("pk", filter=Q(status=RegistrationStatus.CANCELLED)),
-    )
-    return RegistrationSummary(**{key[2:]: value for key, value in counts.items()})
 
 
 def grant_verdicts(activity: Activity):

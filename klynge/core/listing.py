@@ -27,6 +27,13 @@ class Listing:
         return self.page.object_list
 
 
+def paginate(request, items, *, per_page: int = DEFAULT_PAGE_SIZE) -> Listing:
+    """One page of `items` (a queryset or a list) without filters, for the same templates."""
+    paginator = Paginator(items, per_page)
+    page = paginator.get_page(request.GET.get("page"))
+    return Listing(filterset=None, page=page, total=paginator.count, per_page=per_page)
+
+
 def _cell(value):
     """A value a spreadsheet cell can hold: text, number, date or boolean."""
     if value is None:

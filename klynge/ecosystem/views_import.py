@@ -1,7 +1,6 @@
 """The import pages: upload, map the columns, preview the dry run, commit, follow progress."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRefresh
 
 from klynge.core.errors import ApplicationError
+from klynge.core.listing import paginate
 from klynge.core.permissions import access
 from klynge.core.roles import CLUSTER_TEAM
 from klynge.ecosystem.importing import services
@@ -23,14 +23,6 @@ PHASES = {
     "check": gettext_lazy("Checking the rows…"),
     "write": gettext_lazy("Writing to the registry…"),
 }
-
-
-class _Listing:
-    """What core/_pagination.html needs: a page and a total."""
-
-    def __init__(self, page, total):
-        self.page = page
-        self.total = total
 
 
 @access(CLUSTER_TEAM)
@@ -53,11 +45,10 @@ def import_start(request):
 
 @access(CLUSTER_TEAM)
 def import_list(request):
-    batches = ImportBatch.objects.select_related("created_by", "job")
-    paginator = Paginator(batches, 25)
-    page = paginator.get_page(request.GET.get("page"))
+    listing = paginate(request, ImportBatch.objects.select_related("created_by", "job"),
+                       per_page=25)
     return render(request, "ecosystem/import_list.html",
-                  {"listing": _Listing(page, paginator.count), "batches": page.object_list})
+                  {"listing": listing, "batches": listing.rows})
 
 
 def _state(batch: ImportBatch, request) -> str:
@@ -120,9 +111,8 @@ def import_detail(request, pk: int):
 def _context(request, batch, state, mapping_form, commit_form) -> dict:
     report = batch.report or {}
     errors = report.get("errors", [])
-    paginator = Paginator(errors, ERRORS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
-    for error in page.object_list:
+    listing = paginate(request, errors, per_page=ERRORS_PER_PAGE)
+    for error in listing.rows:
         error["message"] = message(error["code"], error.get("params"))
     warnings = [
         {**warning, "message": message(warning["code"], warning.get("params"))}
@@ -132,8 +122,8 @@ def _context(request, batch, state, mapping_form, commit_form) -> dict:
     return {
         "batch": batch, "state": state, "report": report, "counts": report.get("counts", {}),
         "written": report.get("written", {}), "mapping_form": mapping_form,
-        "commit_form": commit_form, "errors": page.object_list,
-        "listing": _Listing(page, paginator.count), "bad_lines": bad_lines,
+        "commit_form": commit_form, "errors": listing.rows,
+        "listing": listing, "bad_lines": bad_lines,
         "warnings": warnings, "warnings_total": len(report.get("warnings", [])),
         "job": batch.job, "phase": PHASES.get(batch.job.message, "") if batch.job else "",
     }

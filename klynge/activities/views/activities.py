@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from klynge.activities import hooks, selectors, services
+from klynge.activities import hooks, registrations, selectors, services
 from klynge.activities.filters import ActivityFilter
 from klynge.activities.forms import ActivityForm, CancelForm, CoOrganiserForm, StatusForm
 from klynge.activities.models import Activity
@@ -74,7 +74,7 @@ def activity_detail(request, pk: int):
         "activity": activity,
         "fundings": list(activity.fundings.all()),
         "verdicts": selectors.grant_verdicts(activity),
-        "summary": selectors.registration_summary(activity),
+        "summary": registrations.registration_counts(activity=activity),
         "audit": selectors.audit_trail(activity),
         "cancel_form": CancelForm(),
         "status_form": StatusForm(initial={"status": activity.status}),
