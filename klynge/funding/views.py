@@ -112,46 +112,44 @@ def _plan_or_404(pk: int, year: int) -> ActionPlan:
                              year=year)
 
 
-@access(MANAGERS)
-@require_http_methods(["GET", "POST"])
-def budget_line_create(request, pk: int, year: int):
-    plan = _plan_or_404(pk, year)
-    form = BudgetLineForm(request.POST or None)
+def _plan_item_page(request, *, plan: ActionPlan, year: int, form, create, done, heading):
+    """A form that adds one item (a budget line, a planned activity) to an action plan."""
     if request.method == "POST" and form.is_valid():
         try:
-            services.budget_line_create(plan=plan, actor=request.user, **form.cleaned_data)
+            create(plan=plan, actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             _apply_error(form, error)
         else:
-            messages.success(request, _("The budget line was added."))
+            messages.success(request, done)
             return redirect(_plan_url(plan.grant, year))
     return render(request, "funding/form.html", {
         "form": form, "grant": plan.grant, "year": year,
         "cancel_url": _plan_url(plan.grant, year),
-        "heading": _("New budget line in the %(year)d plan of %(grant)s")
-        % {"grant": plan.grant.code, "year": year},
+        "heading": heading % {"grant": plan.grant.code, "year": year},
     })
+
+
+@access(MANAGERS)
+@require_http_methods(["GET", "POST"])
+def budget_line_create(request, pk: int, year: int):
+    plan = _plan_or_404(pk, year)
+    return _plan_item_page(
+        request, plan=plan, year=year, form=BudgetLineForm(request.POST or None),
+        create=services.budget_line_create, done=_("The budget line was added."),
+        heading=_("New budget line in the %(year)d plan of %(grant)s"),
+    )
 
 
 @access(MANAGERS)
 @require_http_methods(["GET", "POST"])
 def planned_activity_create(request, pk: int, year: int):
     plan = _plan_or_404(pk, year)
-    form = PlannedActivityForm(request.POST or None, grant=plan.grant)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.planned_activity_create(plan=plan, actor=request.user, **form.cleaned_data)
-        except ApplicationError as error:
-            _apply_error(form, error)
-        else:
-            messages.success(request, _("The planned activity was added."))
-            return redirect(_plan_url(plan.grant, year))
-    return render(request, "funding/form.html", {
-        "form": form, "grant": plan.grant, "year": year,
-        "cancel_url": _plan_url(plan.grant, year),
-        "heading": _("New planned activity in the %(year)d plan of %(grant)s")
-        % {"grant": plan.grant.code, "year": year},
-    })
+    return _plan_item_page(
+        request, plan=plan, year=year,
+        form=PlannedActivityForm(request.POST or None, grant=plan.grant),
+        create=services.planned_activity_create, done=_("The planned activity was added."),
+        heading=_("New planned activity in the %(year)d plan of %(grant)s"),
+    )
 
 
 # --- time and costs ------------------------------------------------------------------------
