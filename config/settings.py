@@ -35,6 +35,9 @@ CSRF_TRUSTED_ORIGINS = env_list("KLYNGE_CSRF_TRUSTED_ORIGINS", "")
 # Real public data used by the demo, tests and benchmarks; never copied into the repository.
 KLYNGE_DATA_DIR = Path(os.environ.get("KLYNGE_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
 KLYNGE_CLUSTER_NAME = os.environ.get("KLYNGE_CLUSTER_NAME", "DigitalLead")
+# The cluster's own CVR number: its own organisation record never counts as "another
+# cluster" for KPI 2.
+KLYNGE_CLUSTER_CVR = os.environ.get("KLYNGE_CLUSTER_CVR", "")
 # The address people reach Klynge at, for links in e-mails sent without a request (survey
 # waves, reminders); requests use their own host.
 KLYNGE_BASE_URL = os.environ.get("KLYNGE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -66,6 +69,9 @@ INSTALLED_APPS = [
     "klynge.activities",
     "klynge.evaluations",
     "klynge.outreach",
+    "klynge.projects",
+    "klynge.kpis",
+    "klynge.reports",
     "klynge.privacy",
     "klynge.demo",
 ]

@@ -25,19 +25,21 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def yes_organisations(question_key: str, period_start: date, period_end: date,
-                      activity_type: str | None = None) -> set[int]:
-    """Ids of the organisations with at least one yes to the question `question_key` in any
-    survey answered within the period (both days included).
+def yes_answers(question_keys, period_start: date, period_end: date,
+                activity_type: str | None = None):
+    """The answers that count as a yes to any of `question_keys` in a survey answered within
+    the period (both days included), from a known organisation: the evidence of KPIs 1, 3, 6.
 
     A yes is yes, agree or strongly agree (DOMAIN.md); the answer counts on the day the
     response was first answered. With `activity_type` (KPI 3: internationalisation) only
     surveys about an activity of that type count, and the annual member survey, whose
     question is about the cluster's international activities.
     """
+    if isinstance(question_keys, str):
+        question_keys = [question_keys]
     answers = Answer.objects.filter(
         _yes_filter(),
-        question__key=question_key,
+        question__key__in=list(question_keys),
         response__organisation__isnull=False,
         response__answered_at__gte=_day_start(period_start),
         response__answered_at__lt=_day_start(period_end) + timedelta(days=1),
@@ -47,6 +49,16 @@ def yes_organisations(question_key: str, period_start: date, period_end: date,
             Q(response__survey__activity__type=activity_type)
             | Q(response__survey__kind=SurveyKind.ANNUAL)
         )
+    return answers
+
+
+def yes_organisations(question_key, period_start: date, period_end: date,
+                      activity_type: str | None = None) -> set[int]:
+    """Ids of the organisations with at least one yes (see yes_answers) in the period.
+
+    An organisation that answered twice, or through two people, is one id.
+    """
+    answers = yes_answers(question_key, period_start, period_end, activity_type)
     return set(answers.values_list("response__organisation_id", flat=True).distinct())
 
 

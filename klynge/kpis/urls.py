@@ -1,0 +1,5 @@
+"""The KPI pages and the management dashboard."""
+
+app_name = "kpis"
+
+urlpatterns = []

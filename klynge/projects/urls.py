@@ -1,0 +1,5 @@
+"""Projects, EU applications and their outcomes."""
+
+app_name = "projects"
+
+urlpatterns = []
