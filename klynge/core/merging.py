@@ -4,7 +4,14 @@ It walks the model's reverse relations at run time, so relations that later apps
 activity's participants, a project's partners) move too without changing this code.
 """
 
+from collections.abc import Callable
+
 from django.db import IntegrityError, models, transaction
+
+#: Model label -> function(row=, field_name=, target=) called before a row that would break a
+#: unique constraint on the target is dropped, so its app can carry over what the target's
+#: own row lacks (a project partner's coordinator role). Apps register from AppConfig.ready().
+ON_COLLISION: dict[str, Callable] = {}
 
 
 def move_relations(*, source: models.Model, target: models.Model) -> dict[str, int]:
@@ -34,6 +41,9 @@ def move_relations(*, source: models.Model, target: models.Model) -> dict[str, i
                     row.save(update_fields=[field_name])
                 count += 1
             except IntegrityError:
+                keep = ON_COLLISION.get(related_model._meta.label)
+                if keep is not None:
+                    keep(row=row, field_name=field_name, target=target)
                 row.delete()
         moved[label] = count
     for field in meta.many_to_many:

@@ -30,6 +30,13 @@ SUBMITTED_STATUSES = frozenset(
 )
 
 
+#: Statuses of a project that was carried out (KPI 2 counts a joint project in one of them):
+#: an idea, an application in preparation, a rejected or withdrawn one is no collaboration.
+CARRIED_OUT_STATUSES = frozenset(
+    {ProjectStatus.FUNDED, ProjectStatus.RUNNING, ProjectStatus.COMPLETED}
+)
+
+
 class PartnerRole(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     PARTNER = "partner", _("Partner")
