@@ -59,8 +59,9 @@ DEFINITIONS = {
                         "other industries)."),
             counting=_("The number of activities held in the period with at least one "
                        "co-organiser of kind cluster organisation (other than the cluster "
-                       "itself), plus the projects starting in the period with such a partner. "
-                       "Each activity or project counts once, however many clusters took part."),
+                       "itself), plus the projects starting in the period with such a partner "
+                       "that were carried out (funded, running or completed). Each activity or "
+                       "project counts once, however many clusters took part."),
             source=_("Activities (status held, co-organisers); projects (start date, "
                      "partners)."),
             unit=_("collaborations"),

@@ -1,0 +1,1 @@
+"""The KPI pages: indicators and drill-downs, participants, snapshots, targets, dashboard."""
