@@ -1,1 +1,11 @@
-urlpatterns = []
+"""The reports index and the status report (included by klynge/reports/urls.py)."""
+
+from django.urls import path
+
+from klynge.reports import views_status
+
+urlpatterns = [
+    path("", views_status.index, name="index"),
+    path("status/", views_status.status, name="status"),
+    path("status/download/", views_status.status_download, name="status_download"),
+]
