@@ -1,10 +1,12 @@
-"""The demo ecosystem: deterministic, idempotent, valid, with one login per role; and the
+"""The demo ecosystem: deterministic, idempotent, valid, with one login per role, data for
+both programme periods (2021-2024 and 2025-2028), projects and frozen KPI figures; and the
 commands around it (demo, totp, compile_translations, serve's worker handling)."""
 
 import random
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from io import StringIO
@@ -52,7 +54,9 @@ from klynge.funding.models import (
     TimeRegistration,
 )
 from klynge.funding.selectors import grant_year
+from klynge.kpis.models import KpiSnapshot
 from klynge.privacy.models import Consent
+from klynge.projects.models import Project, ProjectOutcome, ProjectPartner
 from tests.factories import OrganisationFactory
 
 ANCHOR = date(2026, 11, 26)
@@ -96,6 +100,7 @@ def fingerprint() -> dict[str, list]:
     return {"organisations": organisations, "people": people, "affiliations": affiliations,
             "memberships": memberships, "interactions": interactions, "users": users,
             **_activity_fingerprint(), **_evaluation_fingerprint(), **_funding_fingerprint(),
+            **_project_fingerprint(),
             "consents": _rows(Consent.objects.all(), "person__email", "purpose", "granted",
                               "given_at", "withdrawn_at", "source", "legal_basis", "note",
                               "recorded_at")}
@@ -161,7 +166,31 @@ def _funding_fingerprint() -> dict[str, list]:
             "time_registrations": hours, "costs": costs}
 
 
+PROJECT = ("kind", "title", "acronym", "submitted_on", "start_date")
+
+
+def _project_fingerprint() -> dict[str, list]:
+    """Projects, partners, outcomes and the frozen KPI values (not the counted keys, which
+    hold database ids)."""
+    projects = _rows(Project.objects.all(), *PROJECT, "status", "description", "programme",
+                     "call_identifier", "end_date", "budget", "hub__name", "responsible__email")
+    partners = _rows(ProjectPartner.objects.all(), *(f"project__{name}" for name in PROJECT),
+                     "organisation__name", "role", "budget")
+    outcomes = _rows(ProjectOutcome.objects.all(), *(f"project__{name}" for name in PROJECT),
+                     "kind", "date", "description", "recorded_by__email")
+    tags = _rows(Project.focus_areas.through.objects.all(),
+                 *(f"project__{name}" for name in PROJECT), "focusarea__name_en")
+    snapshots = sorted(
+        (s.label, s.period_start, s.period_end, s.note, s.frozen_by.email,
+         tuple(sorted((key, data["value"]) for key, data in s.figures.items())))
+        for s in KpiSnapshot.objects.select_related("frozen_by"))
+    return {"projects": projects, "project_partners": partners, "project_outcomes": outcomes,
+            "project_focus_areas": tags, "kpi_snapshots": snapshots}
+
+
 def wipe() -> None:
+    KpiSnapshot.objects.all().delete()
+    Project.objects.all().delete()
     Survey.objects.all().delete()
     TimeRegistration.objects.all().delete()
     Cost.objects.all().delete()
@@ -194,12 +223,14 @@ def test_small_demo_has_the_requested_sizes():
     assert result.built is True
     assert result.counts == {"hubs": 5, "organisations": 60, "real_organisations": 30,
                              "people": 150, "staff_users": 11, "interactions": 206,
-                             "activities": 45, "registrations": 1970, "attended": 1512,
-                             "surveys": 137, "follow_up_surveys": 88, "responses": 4990,
-                             "answered_responses": 1527, "answers": 8277, "action_plans": 8,
-                             "planned_activities": 58, "budget_lines": 32,
-                             "time_registrations": 6337, "costs": 172, "consents": 121,
-                             "consent_withdrawals": 10}
+                             "activities": 66, "registrations": 2218, "attended": 1706,
+                             "surveys": 182, "follow_up_surveys": 112, "responses": 5336,
+                             "answered_responses": 1614, "answers": 8756, "action_plans": 14,
+                             "planned_activities": 104, "budget_lines": 56,
+                             "time_registrations": 9741, "costs": 259, "consents": 121,
+                             "consent_withdrawals": 10, "projects": 27,
+                             "project_partners": 108, "project_outcomes": 41,
+                             "kpi_snapshots": 2}
     assert Organisation.objects.count() == 60
     assert Person.objects.count() == 150
     assert Interaction.objects.count() == 206
@@ -401,8 +432,8 @@ def test_demo_command_builds_once_and_prints_the_logins_each_time():
     call_command("demo", *options, stdout=second)
 
     assert "60 organisations" in first.getvalue()
-    assert "45 activities" in first.getvalue()
-    assert "137 surveys" in first.getvalue()
+    assert "66 activities" in first.getvalue()
+    assert "182 surveys" in first.getvalue()
     assert "2021: 40" in first.getvalue()
     for output in (first.getvalue(), second.getvalue()):
         for email, _ in DEMO_LOGINS:
@@ -489,9 +520,14 @@ def test_demo_activities_are_held_before_the_anchor_and_attendance_is_realistic(
     build_demo(**SMALL)
 
     held = Activity.objects.filter(status="held")
-    assert held.count() == 44
+    assert held.count() == 64
     assert not held.filter(starts_at__date__gte=ANCHOR).exists()
     assert Activity.objects.filter(status="open", starts_at__date__gt=ANCHOR).count() == 1
+    assert Activity.objects.filter(status="planned", starts_at__date__gt=ANCHOR).count() == 1
+    assert not Registration.objects.filter(activity__status="planned").exists()
+    # Registered 3-30 days before the activity, and never after the anchor date.
+    assert not Registration.objects.filter(created_at__date__gte=ANCHOR).exists()
+    assert not Registration.objects.filter(created_at__gt=F("activity__starts_at")).exists()
     live = Registration.objects.filter(activity__status="held").exclude(status="cancelled")
     attended = live.filter(attended=True).count()
     assert 0.75 < attended / live.count() < 0.9
@@ -516,10 +552,13 @@ def test_small_demo_has_surveys_with_answers_at_realistic_rates():
     held = Activity.objects.filter(status="held")
 
     assert Survey.objects.filter(kind="activity").count() == held.count()
-    assert Survey.objects.filter(kind="follow_up_6").count() == held.count()
-    assert Survey.objects.filter(kind="follow_up_12").count() == held.count()
+    # Follow-ups open 6 and 12 months after the activity, so the latest ones have none yet.
+    assert Survey.objects.filter(kind="follow_up_6").count() == held.filter(
+        ends_at__date__lt=date(2026, 5, 26)).count() == 58
+    assert Survey.objects.filter(kind="follow_up_12").count() == held.filter(
+        ends_at__date__lt=date(2025, 11, 26)).count() == 54
     assert sorted(Survey.objects.filter(kind="annual").values_list("year", flat=True)) == [
-        2021, 2022, 2023, 2024, 2025]
+        2021, 2022, 2023, 2024, 2025, 2026]
     rates = {}
     for kind in ("activity", "follow_up_6", "follow_up_12", "annual"):
         responses = Response.objects.filter(survey__kind=kind)
@@ -547,7 +586,7 @@ def test_small_demo_has_surveys_with_answers_at_realistic_rates():
 def test_small_demo_kpi_1_lands_between_30_and_40_per_cent_of_paying_members():
     build_demo(**SMALL)
 
-    shares = [_yes_share(year) for year in range(2021, 2025)]
+    shares = [_yes_share(year) for year in range(2021, 2026)]
 
     assert all(0.28 <= share <= 0.42 for share in shares), shares
 
@@ -563,6 +602,12 @@ def test_small_demo_has_action_plans_with_budget_lines_and_time_registrations():
         for plan in plans:
             assert plan.budget_lines.values("category").distinct().count() == 4
             assert 6 <= plan.planned_activities.count() <= 10
+            assert plan.planned_activities.exclude(activity=None).exists()
+    for code in ("UFS-2025", "DEB-INNO-2025", "DEB-BASIC-2025"):
+        plans = ActionPlan.objects.filter(grant__code=code)
+        assert sorted(plans.values_list("year", flat=True)) == [2025, 2026]
+        for plan in plans:
+            assert plan.budget_lines.values("category").distinct().count() == 4
             assert plan.planned_activities.exclude(activity=None).exists()
     staff_hours = TimeRegistration.objects.exclude(user=None)
     partner_hours = TimeRegistration.objects.exclude(organisation=None)
@@ -599,3 +644,24 @@ def test_small_demo_has_consents_to_member_communication_and_a_few_withdrawals()
     assert set(Consent.objects.filter(granted=True).values_list("source", "legal_basis")) == {
         ("import", "consent")}
     assert all(w.withdrawn_at > w.given_at for w in withdrawn)
+
+
+@pytest.mark.django_db
+def test_small_demo_holds_activities_in_2025_and_2026_funded_by_the_new_grants():
+    build_demo(**SMALL)
+    held = Activity.objects.filter(status="held")
+
+    per_year = Counter(held.values_list("starts_at__year", flat=True))
+    funded_2025 = ActivityFunding.objects.filter(activity__in=held.filter(
+        starts_at__year__gte=2025))
+    with_cluster = Counter(held.filter(co_organisers__kind="cluster")
+                           .values_list("starts_at__year", flat=True))
+
+    assert per_year == {2021: 11, 2022: 11, 2023: 11, 2024: 11, 2025: 10, 2026: 10}
+    assert set(funded_2025.values_list("grant__code", flat=True)) == {
+        "UFS-2025", "DEB-INNO-2025", "DEB-BASIC-2025"}
+    assert not ActivityFunding.objects.filter(activity__starts_at__year__gte=2025,
+                                              grant__code__in=("UFS-2021", "DEB-2021")).exists()
+    assert with_cluster == {2021: 1, 2022: 1, 2023: 1, 2024: 1, 2025: 1, 2026: 1}
+    assert Survey.objects.filter(kind="activity", activity__starts_at__year=2025).count() == 10
+    assert Registration.objects.filter(activity__starts_at__year=2025, attended=True).exists()

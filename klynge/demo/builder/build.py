@@ -25,8 +25,16 @@ from klynge.demo.builder.logins import DEMO_LOGINS, build_logins
 from klynge.demo.builder.memberships import build_memberships
 from klynge.demo.builder.organisations import build_organisations
 from klynge.demo.builder.people import build_people
+from klynge.demo.builder.projects import build_projects
 from klynge.ecosystem.models import Hub, IndustryCode, Organisation
 from klynge.ecosystem.reference import industry_codes_load
+from klynge.kpis.domain.counting import Period
+from klynge.kpis.selectors import snapshot_for
+from klynge.kpis.services import snapshot_freeze
+
+#: The years whose KPI figures the demo freezes (as reported to the grant givers), once all
+#: its data is there, so the KPI page shows frozen figures beside the current ones.
+FROZEN_YEARS = (2023, 2024)
 
 
 class DemoRefused(Exception):
@@ -105,12 +113,17 @@ def _build(ctx: DemoContext, say: Callable[[str], None]) -> DemoResult:
     funding_counts = build_funding(ctx, specs, people, staff)
     say(_("consents"))
     consent_counts = build_consents(ctx)
+    say(_("projects and EU applications"))
+    project_counts = build_projects(ctx, specs, staff, hubs)
+    say(_("frozen KPI figures"))
+    snapshots = _freeze(ctx)
     counts = {
         "hubs": len(hubs), "organisations": len(specs),
         "real_organisations": sum(1 for s in specs if s.source == "cordis"),
         "people": sum(len(ids) for ids in people.values()),
         "staff_users": len(staff), "interactions": interactions, **activity_counts,
-        **evaluation_counts, **funding_counts, **consent_counts,
+        **evaluation_counts, **funding_counts, **consent_counts, **project_counts,
+        "kpi_snapshots": snapshots,
     }
     _mark(ctx, counts, paying)
     return DemoResult(built=True, anchor=ctx.anchor, counts=counts, paying_members=paying)
@@ -124,6 +137,21 @@ def _hubs() -> dict[str, Hub]:
         )
         hubs[name] = hub
     return hubs
+
+
+def _freeze(ctx: DemoContext) -> int:
+    """Freeze the KPI figures of the finished years in FROZEN_YEARS (unless already frozen),
+    by the management login, as management does when it reports a year."""
+    management = get_user_model().objects.get(email=DEMO_LOGINS[1][0])
+    frozen = 0
+    for year in FROZEN_YEARS:
+        if year >= ctx.anchor.year or snapshot_for(Period.year(year)) is not None:
+            continue
+        snapshot_freeze(period=Period.year(year), actor=management, note=_(
+            "Frozen for the cluster status report %(year)s to the grant givers."
+        ) % {"year": year})
+        frozen += 1
+    return frozen
 
 
 def _mark(ctx: DemoContext, counts: dict, paying: dict) -> None:

@@ -1,8 +1,11 @@
-"""The demo's grant administration 2021-2024: for UFS and DEB an action plan a year with
-planned activities and budget lines, and what was spent: hours of the cluster's staff and of
-knowledge-institution partners, and costs per activity.
+"""The demo's grant administration from 2021 up to the anchor date: for each UFS and DEB
+grant (2021-2024, and the three grants of 2025-2028) an action plan a year with planned
+activities and budget lines, and what was spent: hours of the cluster's staff and of
+knowledge-institution partners, and costs per activity. The year of the anchor date is
+spent up to the day before it.
 
-A UFS year plans 4-6 mio DKK, a DEB year 3-5 mio. Under UFS the knowledge institutions spend
+A UFS year plans 4-6 mio DKK, a DEB year 3-5 mio (from 2025 shared between the DEB
+innovation grant and the DEB basic grant, GRANT_SCALE). Under UFS the knowledge institutions spend
 more than half of the money, except in SHORT_YEAR, which falls just short so the grant's
 verdict shows a red case. Planned activities are linked to real demo activities the grant
 funds; their budgets are close to (not equal to) what was spent on them.
@@ -29,8 +32,10 @@ from klynge.funding.models import (
 )
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
-FIRST_YEAR, LAST_YEAR = 2021, 2024
-GRANT_CODES = ("UFS-2021", "DEB-2021")
+FIRST_YEAR = 2021
+GRANT_CODES = ("UFS-2021", "DEB-2021", "UFS-2025", "DEB-INNO-2025", "DEB-BASIC-2025")
+#: The share of a DEB year's money that each of the two DEB grants of 2025-2028 plans.
+GRANT_SCALE = {"DEB-INNO-2025": 0.55, "DEB-BASIC-2025": 0.45}
 #: The UFS year in which the knowledge institutions spend just under half of the money.
 SHORT_YEAR = 2022
 KNOWLEDGE_KINDS = {"university", "gts", "business_academy", "university_college"}
@@ -98,7 +103,8 @@ def build_funding(ctx: DemoContext, specs: list[OrganisationSpec], people: dict[
     plans, lines, items, hours, costs = [], [], [], [], []
     for grant in grants:
         profile = PROFILE.get(grant.kind)
-        for year in range(FIRST_YEAR, LAST_YEAR + 1):
+        for year in range(max(FIRST_YEAR, grant.period_start.year),
+                          grant.period_end.year + 1):
             if profile is None or date(year, 1, 1) >= ctx.anchor:
                 continue
             last = min(date(year, 12, 31), ctx.anchor - timedelta(days=1))
@@ -106,7 +112,8 @@ def build_funding(ctx: DemoContext, specs: list[OrganisationSpec], people: dict[
                                                                 - date(year, 1, 1)).days + 1)
             plan = ActionPlan(grant=grant, year=year, description=(
                 f"Handlingsplan {year} for {grant.name}: aktiviteter, mål og budget."))
-            total = Decimal(round(rng.uniform(*profile["total"]) * 100) * 10_000)
+            total = Decimal(round(rng.uniform(*profile["total"])
+                                  * GRANT_SCALE.get(grant.code, 1) * 100) * 10_000)
             by_category = {}
             for category, name, share in profile["lines"]:
                 by_category[category] = BudgetLine(plan=plan, name=name, category=category,

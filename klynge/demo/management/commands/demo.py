@@ -19,8 +19,9 @@ def _day(text: str) -> date:
 class Command(BaseCommand):
     help = (
         "Build the demo ecosystem (hubs, organisations, people, memberships, interactions, "
-        "activities, evaluations, action plans, time registrations, consents, one login per "
-        "role) unless it is already there, and print the demo logins."
+        "activities, evaluations, action plans, time registrations, consents, projects and EU "
+        "applications, frozen KPI figures, one login per role) unless it is already there, "
+        "and print the demo logins."
     )
 
     def add_arguments(self, parser):
