@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHMARKS = ["bench.org_list", "bench.imports"]
+BENCHMARKS = ["bench.org_list", "bench.imports", "bench.kpis"]
 
 
 def main() -> int:

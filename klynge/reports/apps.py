@@ -9,5 +9,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from klynge.core.context_processors import register_navigation
+        from klynge.core.home import register_panel
+        from klynge.reports import panels
 
         register_navigation(_("Reports"), "reports:index")
+        register_panel("reports/panel_grant_giver.html", panels.grant_giver_panel, order=11)
