@@ -49,7 +49,7 @@ DEFINITIONS = {
                        "organisation that answered twice counts once."),
             source=_("Evaluation questions “innovation_started” and “knowledge_gained”; "
                      "memberships."),
-            unit=_("% of members"),
+            unit=_("per cent of members"),
         ),
         Definition(
             key=keys.CLUSTER_COLLABORATIONS,

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProjectKind(models.TextChoices):
@@ -48,7 +49,7 @@ class PartnerRole(models.TextChoices):
 class OutcomeKind(models.TextChoices):
     """What came of a project or an introduction, over time (KPI 5 counts the last two)."""
 
-    MET = "met", _("Met")
+    MET = "met", pgettext_lazy("project outcome", "Met")
     COLLABORATION_STARTED = "collaboration_started", _("Collaboration started")
     JOINT_PROJECT = "joint_project", _("Joint project")
     EU_APPLICATION_SUBMITTED = "eu_application_submitted", _("EU application submitted")
