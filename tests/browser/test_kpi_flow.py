@@ -151,7 +151,8 @@ def test_management_read_the_kpis_drill_down_and_freeze_the_year(page, live_serv
         expect(page.locator(f"tr#kpi-{number} td").first.locator("strong")).to_have_text(title)
     figure = "tr#kpi-{} td.value .figure"
     expect(page.locator(figure.format(1))).to_have_text(re.compile(r"^\s*33,3 %\s*$"))
-    expect(page.locator("tr#kpi-1 td.value")).to_contain_text("1")
+    expect(page.locator("tr#kpi-1 td.value")).to_contain_text(
+        text_in("da", "%(n)s of %(total)s members") % {"n": 1, "total": 3})
     expect(page.locator(figure.format(4))).to_have_text(re.compile(r"^\s*2\s*$"))
     expect(page.locator(figure.format(7))).to_have_text(re.compile(r"^\s*3\s*$"))
 
@@ -211,6 +212,15 @@ CHARTS = ("chart-members", "chart-activities", "chart-region", "chart-size", "ch
           "chart-budget", "chart-trajectory-paying_members")
 
 
+def _plotted(page, chart_id: str) -> list[dict]:
+    """The traces Plotly drew in a chart (x and y of each, with its name)."""
+    return page.evaluate(
+        """id => document.querySelector(`#${id} .plotly-graph-div`).data.map(
+            trace => ({name: trace.name || "", x: Array.from(trace.x), y: Array.from(trace.y)}))""",
+        chart_id,
+    )
+
+
 def test_the_dashboard_draws_its_plotly_charts_offline_without_errors(page, live_server):
     small_year()
     if not TargetPeriod.objects.filter(start__lte=date(YEAR, 12, 31),
@@ -240,10 +250,18 @@ def test_the_dashboard_draws_its_plotly_charts_offline_without_errors(page, live
     for chart in CHARTS:
         expect(page.locator(f"div#{chart} .main-svg").first).to_be_attached()
     assert page.evaluate("() => typeof window.Plotly") == "object"
-    # The members chart shows the three paying members at the end of December.
+    # What the charts drew: three paying members at the end of December, and the seminar
+    # stacked under its grant in February, the unfunded trade mission in May.
     expect(page.locator("div#chart-members")).to_contain_text(
         text_in("da", "Paying members at the end of each month"))
-    # The activities chart stacks the seminar under its grant.
+    members = _plotted(page, "chart-members")
+    assert members[0]["x"][-1] == f"{YEAR}-12-31" and members[0]["y"][-1] == 3, members
+    activities = {trace["name"]: dict(zip(trace["x"], trace["y"], strict=True))
+                  for trace in _plotted(page, "chart-activities")}
+    assert set(activities) == {GRANT_CODE, text_in("da", "No grant")}
+    assert {m: n for m, n in activities[GRANT_CODE].items() if n} == {f"{YEAR}-02": 1}
+    assert {m: n for m, n in activities[text_in("da", "No grant")].items() if n} == {
+        f"{YEAR}-05": 1}
     expect(page.locator("div#chart-activities .legend")).to_contain_text(GRANT_CODE)
     # The KPI table beside the charts has the same figures as the KPI page.
     expect(page.locator("table#kpi-table tbody tr").nth(6).locator("td").nth(1)).to_have_text(
