@@ -12,7 +12,6 @@ from klynge.kpis import selectors, services
 from klynge.kpis.definitions import DEFINITIONS
 from klynge.kpis.domain.counting import Period
 
-
 STATUS = {
     "met": lambda: _("met"), "near": lambda: _("near"), "behind": lambda: _("behind"),
     "unknown": lambda: _("no target"),
