@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from klynge.core.audit import log_action
 from klynge.core.errors import ApplicationError
-from klynge.kpis import selectors
+from klynge.kpis import hooks, selectors
 from klynge.kpis.domain.counting import Period
 from klynge.kpis.models import KpiSnapshot
 
@@ -15,7 +15,9 @@ def snapshot_freeze(*, period: Period, actor=None, note: str = "") -> KpiSnapsho
     """Freeze the period's seven figures (with what counted) and its unique participants.
 
     Rule: one snapshot per period; a frozen figure never changes afterwards, whatever is
-    edited or erased later. Side effect: audit entry klynge.kpis.snapshot.frozen.
+    edited or erased later. Side effects: audit entry klynge.kpis.snapshot.frozen; every hook
+    in klynge.kpis.hooks.FROZEN runs in the same transaction (the reports app stores the
+    period's report as frozen).
     """
     if selectors.snapshot_for(period) is not None:
         raise ApplicationError(_("The figures for %(period)s are already frozen.")
@@ -35,6 +37,8 @@ def snapshot_freeze(*, period: Period, actor=None, note: str = "") -> KpiSnapsho
     log_action(snapshot, "klynge.kpis.snapshot.frozen", actor=actor,
                data={"period": [str(period.start), str(period.end)],
                      "values": {key: data["value"] for key, data in snapshot.figures.items()}})
+    for hook in hooks.FROZEN:
+        hook(snapshot, actor)
     return snapshot
 
 

@@ -1,4 +1,5 @@
-"""Documents uploaded as evidence for the cluster-excellence self-assessment."""
+"""Documents uploaded as evidence for the cluster-excellence self-assessment, and the
+status reports of frozen periods as they were reported."""
 
 from django.conf import settings
 from django.db import models
@@ -34,3 +35,30 @@ class ExcellenceDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class FrozenReport(models.Model):
+    """The status report (or final report) of a frozen period in one format, rendered at the
+    moment its KPI figures were frozen: exactly what was reported, byte for byte, whatever is
+    edited or erased later. Made by the kpis app's freeze hook, never edited.
+    """
+
+    snapshot = models.ForeignKey(
+        "kpis.KpiSnapshot", verbose_name=_("frozen figures"), on_delete=models.CASCADE,
+        related_name="frozen_reports",
+    )
+    format = models.CharField(_("format"), max_length=10)
+    file = models.FileField(_("file"), upload_to="reports/frozen/%Y/")
+    filename = models.CharField(_("file name"), max_length=255)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("frozen report")
+        verbose_name_plural = _("frozen reports")
+        ordering = ["snapshot", "format"]
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "format"], name="frozen_report_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.filename

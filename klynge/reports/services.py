@@ -4,13 +4,19 @@ the audit entries that record every export of participant data (who took what, w
 
 from pathlib import Path
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from klynge.core.audit import log_action
 from klynge.core.errors import ApplicationError
+from klynge.kpis.domain.counting import Period
 from klynge.reports.choices import ExcellenceArea
-from klynge.reports.models import ExcellenceDocument
+from klynge.reports.models import ExcellenceDocument, FrozenReport
+from klynge.reports.render import FORMATS, render
+from klynge.reports.status import build_status_report
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 ALLOWED_EXTENSIONS = ("pdf", "docx", "xlsx", "pptx", "png", "jpg", "jpeg", "txt", "md")
@@ -120,3 +126,29 @@ def upload_limit_text() -> str:
     return _("At most 20 MB; %(allowed)s.") % {
         "allowed": ", ".join(e for e in ALLOWED_EXTENSIONS if e != "jpeg")}
 
+
+
+# --- frozen periods: the report as reported ---------------------------------------------------
+
+
+def frozen_reports_store(snapshot, actor=None) -> list:
+    """Render the status report of a frozen period (the final report when the period is more
+    than one calendar year) as PDF, XLSX and HTML and keep the files with the snapshot.
+
+    Rule: a frozen period's report never changes; the files are rendered once, in the
+    cluster's default language, while the figures are being frozen (klynge.kpis.hooks.FROZEN,
+    same transaction). Side effect: audit entry klynge.reports.frozen_report.stored.
+    """
+    period = Period(snapshot.period_start, snapshot.period_end)
+    stored = []
+    with translation.override(settings.LANGUAGE_CODE):
+        report = build_status_report(period=period, final=not period.is_calendar_year)
+        for fmt in FORMATS:
+            content, _content_type, filename = render(report, fmt)
+            frozen = FrozenReport(snapshot=snapshot, format=fmt, filename=filename)
+            frozen.file.save(filename, ContentFile(content), save=False)
+            frozen.save()
+            stored.append(frozen)
+    log_action(snapshot, "klynge.reports.frozen_report.stored", actor=actor,
+               data={"files": [f.filename for f in stored]})
+    return stored

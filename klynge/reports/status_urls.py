@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views_status.index, name="index"),
     path("status/", views_status.status, name="status"),
     path("status/download/", views_status.status_download, name="status_download"),
+    path("status/frozen/<int:pk>/", views_status.frozen_download, name="frozen_download"),
 ]

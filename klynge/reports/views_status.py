@@ -6,8 +6,8 @@ read it (preview) but downloads are for those who send it on.
 """
 
 from django.contrib import messages
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -17,9 +17,11 @@ from klynge.core.errors import ApplicationError
 from klynge.core.permissions import access, user_may
 from klynge.core.roles import CLUSTER_TEAM, Role
 from klynge.kpis.selectors import snapshot_list
+from klynge.reports.models import FrozenReport
 from klynge.reports.render import FORMATS
 from klynge.reports.render import render as render_report
 from klynge.reports.render.html import to_html
+from klynge.reports.selectors import frozen_reports_for
 from klynge.reports.status import build_status_report
 from klynge.reports.status.forms import StatusReportForm
 from klynge.reports.status.periods import default_value, period_options
@@ -101,8 +103,12 @@ def status(request):
                 base = reverse("reports:status_download")
                 downloads = [(label, f"{base}?{urlencode({**query, 'format': fmt})}")
                              for fmt, label in DOWNLOADS]
+    frozen = []
+    if report is not None and user_may(request.user, SENDERS) and not form.cleaned_data.get("hub"):
+        frozen = frozen_reports_for(form.option.period)
     return render(request, "reports/status.html", {
         "form": form, "report": report, "preview": preview, "downloads": downloads,
+        "frozen": frozen,
     })
 
 
@@ -127,3 +133,10 @@ def status_download(request):
     return response
 
 
+
+
+@access(SENDERS)
+def frozen_download(request, pk: int):
+    """A report file exactly as it was rendered when its period's figures were frozen."""
+    frozen = get_object_or_404(FrozenReport, pk=pk)
+    return FileResponse(frozen.file.open("rb"), as_attachment=True, filename=frozen.filename)

@@ -212,6 +212,13 @@ CHARTS = ("chart-members", "chart-activities", "chart-region", "chart-size", "ch
           "chart-budget", "chart-trajectory-paying_members")
 
 
+def _console_error(message) -> str:
+    """A console error's text with where it came from; "" for anything else."""
+    if message.type != "error":
+        return ""
+    return f"{message.text} ({message.location.get('url')})"
+
+
 def _plotted(page, chart_id: str) -> list[dict]:
     """The traces Plotly drew in a chart (x and y of each, with its name)."""
     return page.evaluate(
@@ -229,11 +236,12 @@ def test_the_dashboard_draws_its_plotly_charts_offline_without_errors(page, live
         TargetPeriod.objects.create(name="2025–2028", start=date(2025, 1, 1),
                                     end=date(2028, 12, 31))
     manager = user_with_role(Role.MANAGEMENT)
-    errors, requests = [], []
-    page.on("console", lambda message: errors.append(message.text)
-            if message.type == "error" else None)
+    errors, failed, requests = [], [], []
+    page.on("console", lambda message: errors.append(_console_error(message)))
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("request", lambda request: requests.append(request.url))
+    page.on("response", lambda response: failed.append(f"{response.status} {response.url}")
+            if response.status >= 400 else None)
 
     _login_with_totp(page, live_server, manager)
     page.goto(reverse("kpis:kpi_list"))
@@ -267,13 +275,14 @@ def test_the_dashboard_draws_its_plotly_charts_offline_without_errors(page, live
     expect(page.locator("table#kpi-table tbody tr").nth(6).locator("td").nth(1)).to_have_text(
         re.compile(r"^\s*3\s*$"))
 
-    assert errors == []
+    assert [error for error in errors if error] == []
+    assert failed == []
     outside = [url for url in requests if not url.startswith(live_server.url)]
     assert outside == [], "the dashboard loads everything from Klynge itself (offline)"
 
 
 def _pdf_text(path) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    return "\n".join(sheet.extract_text() or "" for sheet in PdfReader(str(path)).pages)
 
 
 def _rows_of(path, sheet: str) -> list[tuple]:
@@ -349,6 +358,10 @@ def test_a_grant_giver_previews_and_downloads_the_status_report(page, live_serve
             kpi_rows.setdefault(row[0], row)
     assert kpi_rows[7][2] == 3
     assert kpi_rows[4][2] == 2
+
+    # Nor do the registry's and the KPI pages' addresses open for the grant giver.
+    for forbidden in (reverse("ecosystem:organisation_list"), reverse("kpis:kpi_list")):
+        assert page.goto(forbidden).status == 403, forbidden
 
 
 def test_staff_see_the_effect_export_but_only_takers_may_download_it(page, live_server):
