@@ -10,9 +10,24 @@ from klynge.kpis.domain.counting import Period
 from klynge.kpis.models import KpiSnapshot
 
 
+def _frozen_rows(period: Period) -> dict:
+    """Per indicator its figure and, for a flow within a programme period, the figure to
+    date from the programme's start (what the year's target measures), frozen with it."""
+    frozen = {}
+    for row in selectors.kpi_rows(period):
+        data = row.figure.as_json()
+        if row.cumulative is not None:
+            to_date = row.cumulative_period
+            data["to_date"] = {"start": str(to_date.start), "end": str(to_date.end),
+                               **row.cumulative.as_json()}
+        frozen[row.key] = data
+    return frozen
+
+
 @transaction.atomic
 def snapshot_freeze(*, period: Period, actor=None, note: str = "") -> KpiSnapshot:
-    """Freeze the period's seven figures (with what counted) and its unique participants.
+    """Freeze the period's seven figures (with what counted), each flow's figure to date
+    from its programme period's start, and the period's unique participants.
 
     Rule: one snapshot per period; a frozen figure never changes afterwards, whatever is
     edited or erased later. Side effects: audit entry klynge.kpis.snapshot.frozen; every hook
@@ -22,12 +37,11 @@ def snapshot_freeze(*, period: Period, actor=None, note: str = "") -> KpiSnapsho
     if selectors.snapshot_for(period) is not None:
         raise ApplicationError(_("The figures for %(period)s are already frozen.")
                                % {"period": period.label})
-    figures = selectors.kpi_figures(period)
     try:
         with transaction.atomic():
             snapshot = KpiSnapshot.objects.create(
                 period_start=period.start, period_end=period.end, label=period.label,
-                figures={key: figure.as_json() for key, figure in figures.items()},
+                figures=_frozen_rows(period),
                 participants=selectors.participants(period).as_json(),
                 note=note, frozen_by=actor if getattr(actor, "is_authenticated", False) else None,
             )

@@ -137,3 +137,20 @@ def test_freezing_a_year_without_members_keeps_kpi_1_without_a_value():
         "value": None, "numerator": 0, "denominator": 0, "counted": []}
     assert (frozen[keys.INNOVATIVE_MEMBERS].value, frozen[keys.PAYING_MEMBERS].value) == (None, 0)
     assert snapshot.frozen_by is None
+
+
+def test_a_flows_figure_to_date_is_frozen_with_the_year():
+    firm = company(name="Early ApS")
+    project_with(firm, kind="eu_application", status="submitted",
+                 submitted_on=date(2023, 5, 1))
+    project_with(company(name="Late ApS"), kind="eu_application", status="funded",
+                 submitted_on=date(2024, 5, 1))
+
+    snapshot = services.snapshot_freeze(period=Period.year(2024))
+    project_with(company(name="Later still ApS"), kind="eu_application", status="submitted",
+                 submitted_on=date(2022, 5, 1))  # recorded after freezing
+
+    to_date = selectors.frozen_to_date(snapshot, "eu_applications",
+                             Period(date(2021, 1, 1), date(2024, 12, 31)))
+    assert (snapshot.figures["eu_applications"]["value"], to_date.value) == ("1", 2)
+    assert selectors.frozen_to_date(snapshot, "paying_members", Period.year(2024)) is None

@@ -200,15 +200,18 @@ def test_a_frozen_period_reports_the_frozen_figures(data):
     assert report.activities.total == 4  # activities are not part of a snapshot
 
 
-def test_a_frozen_year_without_a_frozen_period_to_date_leaves_the_figure_to_date_out(data):
+def test_a_frozen_year_reports_the_figure_to_date_frozen_with_it(data):
+    # 2025's seminar with Energiklyngen is the one collaboration since the programme start.
     snapshot_freeze(period=Period.year(2026))
+    later = held("Recorded after freezing", date(2025, 11, 1))
+    later.co_organisers.add(data["cluster"])
 
     report = build_status_report(period=Period.year(2026))
 
     collaborations = _kpi(report, "cluster_collaborations")
-    assert (collaborations.value, collaborations.to_date) == (0, None)
+    assert (collaborations.value, collaborations.to_date) == (0, 1)
     assert collaborations.to_date_label == "2025–2026"
-    assert collaborations.status_label == "No figure"
+    assert collaborations.status_label != "No figure"
 
 
 def test_an_empty_year_builds_with_zeros():

@@ -164,6 +164,7 @@ class Row:
     figure: Figure
     target: KpiTarget | None = None
     cumulative: Figure | None = None
+    cumulative_period: Period | None = None
 
     @property
     def compared(self) -> Figure:
@@ -196,7 +197,7 @@ def kpi_rows(period: Period) -> list[Row]:
         if to_date.start <= period.end < to_date.end:  # part of a year: to its end only
             to_date = Period(to_date.start, period.end)
         if key not in keys.STATES and to_date != period:
-            row.cumulative = kpi_figure(key, to_date)
+            row.cumulative, row.cumulative_period = kpi_figure(key, to_date), to_date
         rows.append(row)
     return rows
 
@@ -239,3 +240,12 @@ def snapshot_list():
 
 def frozen_figures(snapshot: KpiSnapshot) -> dict[str, Figure]:
     return {key: Figure.from_json(key, data) for key, data in snapshot.figures.items()}
+
+
+def frozen_to_date(snapshot: KpiSnapshot, key: str, period: Period) -> Figure | None:
+    """A flow's figure from its programme's start frozen with the snapshot, if it covers
+    exactly `period` (snapshots made before this was stored have none)."""
+    data = snapshot.figures.get(key, {}).get("to_date")
+    if not data or (data.get("start"), data.get("end")) != (str(period.start), str(period.end)):
+        return None
+    return Figure.from_json(key, data)

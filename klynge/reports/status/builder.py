@@ -173,8 +173,8 @@ def _current_kpis(period: Period) -> tuple[r.KpiLine, ...]:
 
 def _frozen_kpis(period: Period, snapshot) -> tuple[r.KpiLine, ...]:
     """The snapshot's figures. A flow's figure to date (what its target measures) is taken
-    from a snapshot of that longer period when one exists, else left out: a frozen report
-    shows nothing that could change later."""
+    from a snapshot of that longer period when one exists, else the one frozen with this
+    snapshot: a frozen report shows nothing that could change later."""
     figures = kpis.frozen_figures(snapshot)
     year = period.end.year
     programme = kpis.target_period_for(year)
@@ -186,8 +186,11 @@ def _frozen_kpis(period: Period, snapshot) -> tuple[r.KpiLine, ...]:
         if key not in keys.STATES and to_date_period != period:
             label = to_date_period.label
             longer = kpis.snapshot_for(to_date_period)
+            frozen_with = kpis.frozen_to_date(snapshot, key, to_date_period)
             if longer is not None and key in longer.figures:
                 to_date = kpis.Figure.from_json(key, longer.figures[key]).value
+            elif frozen_with is not None:
+                to_date = frozen_with.value
         lines.append(_kpi_line(key, figures.get(key), to_date, label, targets.get(key)))
     return tuple(lines)
 
