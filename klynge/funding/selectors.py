@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Count, Prefetch, Q, Sum, prefetch_related_objects
+from django.db.models import Count, Q, Sum, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -58,29 +58,39 @@ def _registration_counts(registration, held: bool) -> bool:
     return registration.attended is not False
 
 
+@dataclass(frozen=True)
+class LiveRegistration:
+    """What the facts read of a live registration: who (the organisation) and how."""
+
+    organisation_id: int
+    organisation: object
+    role: str
+    attended: bool | None
+
+
 def prefetch_for_facts(activities) -> None:
     """Load what activity_facts needs for many activities in a constant number of queries.
 
-    Registrations are loaded with only the columns the facts read, and each organisation once
-    however many registrations point to it (a year of a large grant has thousands of
-    registrations of a few hundred organisations).
+    Registrations are read as four columns rather than model objects, and each organisation
+    once however many registrations point to it: a year of a large grant has thousands of
+    registrations of a few hundred organisations.
     """
     activities = list(activities)
     registration = apps.get_model("activities", "Registration")
-    live = (
+    prefetch_related_objects(activities, "co_organisers")
+    rows = list(
         registration.objects.exclude(status=CANCELLED)
-        .filter(organisation__isnull=False)
-        .only("pk", "activity_id", "organisation_id", "role", "attended")
+        .filter(organisation__isnull=False, activity__in=[a.pk for a in activities])
+        .order_by("pk")
+        .values_list("activity_id", "organisation_id", "role", "attended")
     )
-    prefetch_related_objects(
-        activities,
-        "co_organisers",
-        Prefetch("registrations", queryset=live, to_attr=LIVE_REGISTRATIONS),
-    )
-    registrations = [r for a in activities for r in getattr(a, LIVE_REGISTRATIONS)]
-    organisations = Organisation.objects.in_bulk({r.organisation_id for r in registrations})
-    for item in registrations:
-        item.organisation = organisations[item.organisation_id]
+    organisations = Organisation.objects.in_bulk({row[1] for row in rows})
+    live = defaultdict(list)
+    for activity_id, organisation_id, role, attended in rows:
+        live[activity_id].append(LiveRegistration(
+            organisation_id, organisations[organisation_id], role, attended))
+    for activity in activities:
+        setattr(activity, LIVE_REGISTRATIONS, live[activity.pk])
 
 
 def activity_facts(activity) -> rules.ActivityFacts:
