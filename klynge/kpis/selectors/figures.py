@@ -239,7 +239,9 @@ def snapshot_list():
 
 
 def frozen_figures(snapshot: KpiSnapshot) -> dict[str, Figure]:
-    return {key: Figure.from_json(key, data) for key, data in snapshot.figures.items()}
+    """The frozen figures in Table 1's order (PostgreSQL's jsonb keeps no key order)."""
+    return {key: Figure.from_json(key, snapshot.figures[key])
+            for key in keys.ORDER if key in snapshot.figures}
 
 
 def frozen_to_date(snapshot: KpiSnapshot, key: str, period: Period) -> Figure | None:
