@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -71,7 +72,8 @@ class SelfAssessment:
 
 
 def _pct(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value} %"
+    """A percentage in the active language's number format (93,1 % in Danish)."""
+    return "—" if value is None else f"{number_format(value)} %"
 
 
 def _day_start(day: date) -> datetime:
@@ -243,7 +245,7 @@ def _satisfaction(period: Period, report: AreaReport) -> None:
     average = found["average"]
     report.value = None if average is None else Decimal(str(average)).quantize(
         Decimal("0.1"), rounding=ROUND_HALF_UP)
-    report.figure = "—" if report.value is None else f"{report.value} / 10"
+    report.figure = "—" if report.value is None else f"{number_format(report.value)} / 10"
     report.source = _(
         "The average answer to the standard question on overall satisfaction (0-10) in the "
         "surveys after activities answered in the year.")
