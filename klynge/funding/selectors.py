@@ -78,13 +78,16 @@ def prefetch_for_facts(activities) -> None:
     activities = list(activities)
     registration = apps.get_model("activities", "Registration")
     prefetch_related_objects(activities, "co_organisers")
-    rows = list(
+    live_rows = (
         registration.objects.exclude(status=CANCELLED)
         .filter(organisation__isnull=False, activity__in=[a.pk for a in activities])
-        .order_by("pk")
-        .values_list("activity_id", "organisation_id", "role", "attended")
     )
-    organisations = Organisation.objects.in_bulk({row[1] for row in rows})
+    rows = list(live_rows.order_by("pk").values_list("activity_id", "organisation_id", "role",
+                                                     "attended"))
+    # A subquery, not a list of ids: one query however many organisations (in_bulk would
+    # split a long list into batches on SQLite).
+    organisations = {o.pk: o for o in Organisation.objects.filter(
+        pk__in=live_rows.values("organisation_id"))} if rows else {}
     live = defaultdict(list)
     for activity_id, organisation_id, role, attended in rows:
         live[activity_id].append(LiveRegistration(
