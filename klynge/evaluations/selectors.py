@@ -45,10 +45,12 @@ def yes_answers(question_keys, period_start: date, period_end: date,
         response__answered_at__lt=_day_start(period_end) + timedelta(days=1),
     )
     if activity_type:
-        answers = answers.filter(
-            Q(response__survey__activity__type=activity_type)
-            | Q(response__survey__kind=SurveyKind.ANNUAL)
-        )
+        # The surveys first, as a subquery: an OR across the outer join to the activity
+        # would make PostgreSQL's planner scan every answer once per survey.
+        surveys = Survey.objects.filter(
+            Q(activity__type=activity_type) | Q(kind=SurveyKind.ANNUAL)
+        ).values("pk")
+        answers = answers.filter(response__survey__in=surveys)
     return answers
 
 
