@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHMARKS = ["bench.org_list", "bench.imports", "bench.kpis"]
+BENCHMARKS = ["bench.org_list", "bench.imports", "bench.kpis", "bench.matchmaking"]
 
 
 def main() -> int:
