@@ -1,25 +1,15 @@
 """FilterSets for the activity lists; the API of a later issue reuses them."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from klynge.activities.choices import ActivityFormat, ActivityStatus, ActivityType
 from klynge.activities.models import Activity, FocusNetwork
+from klynge.core.listing import search_terms
 from klynge.ecosystem.models import FocusArea, Hub
 from klynge.funding.models import Grant
 
 PUBLIC, INTERNAL = "public", "internal"
-
-
-def _search(queryset, fields, value):
-    query = Q()
-    for term in value.split():
-        term_query = Q()
-        for field in fields:
-            term_query |= Q(**{f"{field}__icontains": term})
-        query &= term_query
-    return queryset.filter(query)
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -70,7 +60,7 @@ class ActivityFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, queryset, name, value):
-        return _search(queryset, ["title", "description", "place"], value)
+        return search_terms(queryset, ["title", "description", "place"], value)
 
     def filter_visibility(self, queryset, name, value):
         return queryset.filter(is_public=(value == PUBLIC))
@@ -93,4 +83,4 @@ class FocusNetworkFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, queryset, name, value):
-        return _search(queryset, ["name", "description"], value)
+        return search_terms(queryset, ["name", "description"], value)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from klynge.activities import hooks
 from klynge.activities.choices import ActivityStatus, ActivityType
 from klynge.activities.models import Activity, ActivityFunding, FocusNetwork, FocusNetworkMember
-from klynge.core.audit import changes, log_action
+from klynge.core.audit import assign_fields, changes, field_values, log_action
 from klynge.core.errors import ApplicationError
 from klynge.ecosystem.models import Organisation, Person
 from klynge.funding.models import Grant
@@ -33,27 +33,6 @@ EDITABLE_STATUSES = (ActivityStatus.PLANNED, ActivityStatus.OPEN, ActivityStatus
 
 #: One funding row: the grant and its share in per cent (None: the whole rest, 100 %).
 FundingRow = tuple[Grant, Decimal | None]
-
-
-def _snapshot(obj, fields) -> dict[str, Any]:
-    values = {}
-    for field in fields:
-        if obj._meta.get_field(field).is_relation:
-            values[field] = getattr(obj, f"{field}_id")
-        else:
-            values[field] = getattr(obj, field)
-    return values
-
-
-def _assign(obj, fields, data: dict[str, Any]) -> None:
-    for field in fields:
-        if field not in data:
-            continue
-        value = data[field]
-        if obj._meta.get_field(field).is_relation:
-            setattr(obj, f"{field}_id", value.pk if hasattr(value, "pk") else value)
-        else:
-            setattr(obj, field, value)
 
 
 # --- rules -------------------------------------------------------------------------------------
@@ -189,7 +168,7 @@ def activity_create(
     Side effects: audit entry klynge.activities.activity.created.
     """
     activity = Activity()
-    _assign(activity, ACTIVITY_FIELDS, data)
+    assign_fields(activity, ACTIVITY_FIELDS, data)
     if not activity.status:
         activity.status = ActivityStatus.PLANNED
     _check_activity(activity)
@@ -204,7 +183,7 @@ def activity_create(
     _save_fundings(activity, rows)
     log_action(
         activity, "klynge.activities.activity.created", actor=actor,
-        data={**_snapshot(activity, ACTIVITY_FIELDS), "fundings": _funding_snapshot(activity),
+        data={**field_values(activity, ACTIVITY_FIELDS), "fundings": _funding_snapshot(activity),
               "co_organisers": _ids(activity.co_organisers.all()),
               "focus_areas": _ids(activity.focus_areas.all())},
     )
@@ -222,11 +201,11 @@ def activity_update(
 
     Side effects: audit entry klynge.activities.activity.updated with each changed field.
     """
-    before = _snapshot(activity, ACTIVITY_FIELDS)
+    before = field_values(activity, ACTIVITY_FIELDS)
     before_fundings = _funding_snapshot(activity)
     before_partners = _ids(activity.co_organisers.all())
     before_areas = _ids(activity.focus_areas.all())
-    _assign(activity, ACTIVITY_FIELDS, data)
+    assign_fields(activity, ACTIVITY_FIELDS, data)
     _check_activity(activity)
     _check_status_in_form(activity, before["status"])
     if fundings is None:
@@ -241,7 +220,7 @@ def activity_update(
         activity.focus_areas.set(focus_areas)
     if co_organisers is not None:
         activity.co_organisers.set(list(co_organisers))
-    diff = changes(before, _snapshot(activity, ACTIVITY_FIELDS))
+    diff = changes(before, field_values(activity, ACTIVITY_FIELDS))
     for key, old, new in (
         ("fundings", before_fundings, _funding_snapshot(activity)),
         ("co_organisers", before_partners, _ids(activity.co_organisers.all())),
@@ -395,14 +374,14 @@ def focus_network_create(
     Side effects: audit entry klynge.activities.focus_network.created.
     """
     network = FocusNetwork()
-    _assign(network, FOCUS_NETWORK_FIELDS, data)
+    assign_fields(network, FOCUS_NETWORK_FIELDS, data)
     _check_network(network)
     network.save()
     if focus_areas is not None:
         network.focus_areas.set(focus_areas)
     log_action(
         network, "klynge.activities.focus_network.created", actor=actor,
-        data=_snapshot(network, FOCUS_NETWORK_FIELDS),
+        data=field_values(network, FOCUS_NETWORK_FIELDS),
     )
     return network
 
@@ -412,12 +391,12 @@ def focus_network_update(
     *, network: FocusNetwork, actor, data: dict[str, Any], focus_areas: Iterable | None = None
 ) -> FocusNetwork:
     """Change a focus network. Side effects: audit entry ...focus_network.updated."""
-    before = _snapshot(network, FOCUS_NETWORK_FIELDS)
+    before = field_values(network, FOCUS_NETWORK_FIELDS)
     before_areas = _ids(network.focus_areas.all())
-    _assign(network, FOCUS_NETWORK_FIELDS, data)
+    assign_fields(network, FOCUS_NETWORK_FIELDS, data)
     _check_network(network)
     network.save()
-    diff = changes(before, _snapshot(network, FOCUS_NETWORK_FIELDS))
+    diff = changes(before, field_values(network, FOCUS_NETWORK_FIELDS))
     if focus_areas is not None:
         network.focus_areas.set(focus_areas)
         after_areas = _ids(network.focus_areas.all())

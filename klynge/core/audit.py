@@ -38,6 +38,30 @@ def audit_entries_for(obj, limit: int = 100):
     )
 
 
+def field_values(obj, fields) -> dict[str, Any]:
+    """A record's fields as a snapshot for `changes`: related records by their id."""
+    return {
+        field: getattr(obj, f"{field}_id") if obj._meta.get_field(field).is_relation
+        else getattr(obj, field)
+        for field in fields
+    }
+
+
+def assign_fields(obj, fields, data: dict[str, Any], *, strip_text: bool = False) -> None:
+    """Set the `fields` present in `data` on `obj` (a related record or its id for a relation;
+    text stripped of surrounding blanks when `strip_text`)."""
+    for field in fields:
+        if field not in data:
+            continue
+        value = data[field]
+        if obj._meta.get_field(field).is_relation:
+            setattr(obj, f"{field}_id", value.pk if hasattr(value, "pk") else value)
+        elif strip_text and isinstance(value, str):
+            setattr(obj, field, value.strip())
+        else:
+            setattr(obj, field, value)
+
+
 def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """The fields that differ between two snapshots, as {field: [old, new]}."""
     return {

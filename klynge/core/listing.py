@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -89,3 +90,14 @@ def export_response(
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{basename}-{stamp}.csv"'
     return response
+
+
+def search_terms(queryset, fields, value: str):
+    """Rows where every word of `value` occurs (case-insensitively) in one of `fields`."""
+    query = Q()
+    for term in value.split():
+        term_query = Q()
+        for field in fields:
+            term_query |= Q(**{f"{field}__icontains": term})
+        query &= term_query
+    return queryset.filter(query)

@@ -1,10 +1,10 @@
 """FilterSets for the registry lists; the API of a later issue reuses them."""
 
 import django_filters
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.listing import search_terms
 from klynge.ecosystem.choices import (
     KNOWLEDGE_INSTITUTION_KINDS,
     InteractionKind,
@@ -25,16 +25,6 @@ from klynge.ecosystem.models import (
 
 KNOWLEDGE = "knowledge"
 NO_MEMBERSHIP = "none"
-
-
-def _search(queryset, fields, value):
-    query = Q()
-    for term in value.split():
-        term_query = Q()
-        for field in fields:
-            term_query |= Q(**{f"{field}__icontains": term})
-        query &= term_query
-    return queryset.filter(query)
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -78,7 +68,7 @@ class OrganisationFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, queryset, name, value):
-        return _search(queryset, ["name", "cvr", "city", "vat_number", "description"], value)
+        return search_terms(queryset, ["name", "cvr", "city", "vat_number", "description"], value)
 
     def filter_kind(self, queryset, name, value):
         if value == KNOWLEDGE:
@@ -119,7 +109,7 @@ class PersonFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, queryset, name, value):
-        return _search(
+        return search_terms(
             queryset, ["first_name", "last_name", "email", "job_title", "phone"], value
         )
 
@@ -152,7 +142,9 @@ class InteractionFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, queryset, name, value):
-        return _search(queryset, ["subject", "notes", "next_step", "organisation__name"], value)
+        return search_terms(
+            queryset, ["subject", "notes", "next_step", "organisation__name"], value
+        )
 
     def filter_follow_up(self, queryset, name, value):
         if value == "done":
@@ -189,7 +181,7 @@ class MembershipFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, queryset, name, value):
-        return _search(queryset, ["organisation__name", "organisation__cvr", "notes"], value)
+        return search_terms(queryset, ["organisation__name", "organisation__cvr", "notes"], value)
 
     def filter_running_on(self, queryset, name, value):
         return queryset.on(value)

@@ -7,20 +7,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.listing import search_terms
 from klynge.ecosystem.forms import ORGANISATION_PICKER_ATTRS
 from klynge.ecosystem.models import FocusArea, Hub
 from klynge.projects.choices import ProjectKind, ProjectStatus
 from klynge.projects.models import Project
-
-
-def _search(queryset, fields, value):
-    query = Q()
-    for term in value.split():
-        term_query = Q()
-        for field in fields:
-            term_query |= Q(**{f"{field}__icontains": term})
-        query &= term_query
-    return queryset.filter(query)
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -66,7 +57,7 @@ class ProjectFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, queryset, name, value):
-        return _search(
+        return search_terms(
             queryset, ["title", "acronym", "call_identifier", "programme", "description"], value
         )
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from klynge.core.audit import changes, log_action
+from klynge.core.audit import assign_fields, changes, field_values, log_action
 from klynge.core.errors import ApplicationError
 from klynge.ecosystem.models import Organisation
 from klynge.projects.choices import (
@@ -30,29 +30,6 @@ PROJECT_FIELDS = (
     "title", "acronym", "kind", "status", "description", "programme", "call_identifier",
     "submitted_on", "start_date", "end_date", "budget", "hub", "responsible",
 )
-
-
-def _snapshot(obj, fields) -> dict[str, Any]:
-    values = {}
-    for field in fields:
-        if obj._meta.get_field(field).is_relation:
-            values[field] = getattr(obj, f"{field}_id")
-        else:
-            values[field] = getattr(obj, field)
-    return values
-
-
-def _assign(obj, fields, data: dict[str, Any]) -> None:
-    for field in fields:
-        if field not in data:
-            continue
-        value = data[field]
-        if obj._meta.get_field(field).is_relation:
-            setattr(obj, f"{field}_id", value.pk if hasattr(value, "pk") else value)
-        elif isinstance(value, str):
-            setattr(obj, field, value.strip())
-        else:
-            setattr(obj, field, value)
 
 
 def _ids(items) -> list[int]:
@@ -117,14 +94,14 @@ def project_create(
     Side effects: audit entry klynge.projects.project.created.
     """
     project = Project()
-    _assign(project, PROJECT_FIELDS, data)
+    assign_fields(project, PROJECT_FIELDS, data, strip_text=True)
     _check_project(project)
     project.save()
     if focus_areas is not None:
         project.focus_areas.set(focus_areas)
     log_action(
         project, "klynge.projects.project.created", actor=actor,
-        data={**_snapshot(project, PROJECT_FIELDS),
+        data={**field_values(project, PROJECT_FIELDS),
               "focus_areas": _ids(project.focus_areas.all())},
     )
     return project
@@ -139,16 +116,16 @@ def project_update(
     Side effects: audit entry klynge.projects.project.updated with each changed field, old
     and new (none when nothing changed).
     """
-    before = _snapshot(project, PROJECT_FIELDS)
+    before = field_values(project, PROJECT_FIELDS)
     before_areas = _ids(project.focus_areas.all())
-    _assign(project, PROJECT_FIELDS, data)
+    assign_fields(project, PROJECT_FIELDS, data, strip_text=True)
     try:
         _check_project(project)
     except ApplicationError:
         project.refresh_from_db()
         raise
     project.save()
-    diff = changes(before, _snapshot(project, PROJECT_FIELDS))
+    diff = changes(before, field_values(project, PROJECT_FIELDS))
     if focus_areas is not None:
         project.focus_areas.set(focus_areas)
         after_areas = _ids(project.focus_areas.all())
@@ -178,7 +155,7 @@ def project_delete(*, project: Project, actor) -> None:
     ]
     log_action(
         project, "klynge.projects.project.deleted", actor=actor,
-        data={**_snapshot(project, PROJECT_FIELDS), "partners": partners, "outcomes": outcomes},
+        data={**field_values(project, PROJECT_FIELDS), "partners": partners, "outcomes": outcomes},
     )
     project.delete()
 

@@ -13,57 +13,22 @@ from klynge.evaluations.choices import SurveyKind
 from klynge.evaluations.domain.standard import STANDARD_QUESTIONS, standard_questions_for
 from klynge.evaluations.models import Answer, Question, Response, Survey, columns_for
 from klynge.kpis.models import KpiSnapshot, KpiTarget, TargetPeriod
-from klynge.projects.choices import OutcomeKind, PartnerRole, ProjectKind, ProjectStatus
-from klynge.projects.models import Project, ProjectOutcome, ProjectPartner
+from klynge.projects.choices import PartnerRole, ProjectKind
+from klynge.projects.models import Project
 from tests.activities.factories import ActivityFactory, RegistrationFactory
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
+from tests.projects.factories import (  # noqa: F401 - the KPI tests build projects from here
+    EuApplicationFactory,
+    ProjectFactory,
+    ProjectOutcomeFactory,
+    ProjectPartnerFactory,
+)
 
 CPH = ZoneInfo("Europe/Copenhagen")
 KINDS = {q.key: q.kind for q in STANDARD_QUESTIONS}
 
 
-# --- projects --------------------------------------------------------------------------------
-
-
-class ProjectFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Project
-
-    title = factory.Sequence(lambda n: f"Project {n}")
-    kind = ProjectKind.COLLABORATION
-    status = ProjectStatus.RUNNING
-    start_date = date(2025, 3, 1)
-
-
-class EuApplicationFactory(ProjectFactory):
-    """An EU application sent in on `submitted_on` (its status says what came of it)."""
-
-    title = factory.Sequence(lambda n: f"EU application {n}")
-    kind = ProjectKind.EU_APPLICATION
-    status = ProjectStatus.SUBMITTED
-    programme = "Horizon Europe"
-    call_identifier = factory.Sequence(lambda n: f"HORIZON-CL4-2025-DIGITAL-{n:02d}")
-    submitted_on = date(2025, 3, 1)
-    start_date = None
-
-
-class ProjectPartnerFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ProjectPartner
-
-    project = factory.SubFactory(ProjectFactory)
-    organisation = factory.SubFactory(OrganisationFactory)
-    role = PartnerRole.PARTNER
-
-
-class ProjectOutcomeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ProjectOutcome
-
-    project = factory.SubFactory(ProjectFactory)
-    kind = OutcomeKind.COMMERCIAL_USE
-    date = date(2025, 6, 1)
-    description = factory.Sequence(lambda n: f"Outcome {n}")
+# --- projects (the factories live in tests/projects/factories.py) ------------------------
 
 
 def project_with(*organisations, **fields) -> Project:
