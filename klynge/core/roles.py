@@ -16,3 +16,9 @@ class Role(models.TextChoices):
 CLUSTER_TEAM = frozenset({Role.ADMINISTRATOR, Role.MANAGEMENT, Role.STAFF})
 #: Every signed-in role.
 SIGNED_IN = frozenset(Role)
+#: Those who lead the cluster: targets, freezing figures, grant budgets, evidence documents.
+MANAGERS = frozenset({Role.ADMINISTRATOR, Role.MANAGEMENT})
+#: Everyone who may read the reports: the cluster team and the grant givers.
+REPORT_READERS = CLUSTER_TEAM | {Role.GRANT_GIVER}
+#: Those who send reports and exports on (download them): managers and the grant givers.
+REPORT_TAKERS = MANAGERS | {Role.GRANT_GIVER}

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from klynge.core.errors import ApplicationError
 from klynge.core.listing import build_listing, export_response
 from klynge.core.permissions import access
-from klynge.core.roles import CLUSTER_TEAM, Role
+from klynge.core.roles import CLUSTER_TEAM, MANAGERS
 from klynge.funding import charts, selectors, services
 from klynge.funding.filters import CostFilter, TimeRegistrationFilter
 from klynge.funding.forms import (
@@ -29,8 +29,6 @@ from klynge.funding.forms import (
     TimeRegistrationForm,
 )
 from klynge.funding.models import ActionPlan, Grant
-
-MANAGERS = frozenset({Role.ADMINISTRATOR, Role.MANAGEMENT})
 
 
 def _may_manage(user) -> bool:

@@ -11,15 +11,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from klynge.core.errors import ApplicationError
 from klynge.core.permissions import access
-from klynge.core.roles import CLUSTER_TEAM, Role
+from klynge.core.roles import MANAGERS, REPORT_READERS
 from klynge.reports import excellence, services
 from klynge.reports.choices import ExcellenceArea
 from klynge.reports.domain import excellence as rules
 from klynge.reports.forms import ExcellenceDocumentForm, last_full_year
 from klynge.reports.models import ExcellenceDocument
 
-VIEWERS = frozenset({*CLUSTER_TEAM, Role.GRANT_GIVER})
-EDITORS = frozenset({Role.ADMINISTRATOR, Role.MANAGEMENT})
+VIEWERS = REPORT_READERS
+EDITORS = MANAGERS
 
 
 def _year(request) -> int:

@@ -16,16 +16,16 @@ from django.views.decorators.http import require_GET
 
 from klynge.core.listing import paginate
 from klynge.core.permissions import access
-from klynge.core.roles import CLUSTER_TEAM, Role
+from klynge.core.roles import CLUSTER_TEAM, REPORT_READERS, REPORT_TAKERS
 from klynge.funding.selectors import default_year, grants
 from klynge.kpis.domain.counting import Period
 from klynge.reports import effect, services, survey_list
 from klynge.reports.forms import GrantYearForm, PeriodForm
 
 #: May open the pages (preview).
-VIEWERS = frozenset({*CLUSTER_TEAM, Role.GRANT_GIVER})
+VIEWERS = REPORT_READERS
 #: May download (take participant data out of Klynge).
-TAKERS = frozenset({Role.ADMINISTRATOR, Role.MANAGEMENT, Role.GRANT_GIVER})
+TAKERS = REPORT_TAKERS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

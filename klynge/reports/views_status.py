@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from klynge.core.errors import ApplicationError
 from klynge.core.permissions import access, user_may
-from klynge.core.roles import CLUSTER_TEAM, Role
+from klynge.core.roles import REPORT_READERS, REPORT_TAKERS
 from klynge.kpis.selectors import snapshot_list
 from klynge.reports.models import FrozenReport
 from klynge.reports.render import FORMATS
@@ -26,8 +26,8 @@ from klynge.reports.status import build_status_report
 from klynge.reports.status.forms import StatusReportForm
 from klynge.reports.status.periods import default_value, period_options
 
-READERS = CLUSTER_TEAM | {Role.GRANT_GIVER}
-SENDERS = frozenset({Role.ADMINISTRATOR, Role.MANAGEMENT, Role.GRANT_GIVER})
+READERS = REPORT_READERS
+SENDERS = REPORT_TAKERS
 DOWNLOADS = (("pdf", "PDF"), ("xlsx", "Excel (XLSX)"), ("html", "HTML"))
 
 

@@ -7,14 +7,12 @@ from urllib.parse import urlencode
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from klynge.core.roles import Role
+from klynge.core.roles import MANAGERS, Role
 from klynge.ecosystem.models import Hub
 from klynge.kpis import selectors
 from klynge.kpis.definitions import DEFINITIONS, Definition
 from klynge.kpis.domain.counting import Difference, difference
 from klynge.kpis.forms import ChosenPeriod, PeriodForm
-
-MANAGERS = frozenset({Role.ADMINISTRATOR, Role.MANAGEMENT})
 
 
 def may_manage(user) -> bool:
