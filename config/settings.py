@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "klynge.evaluations",
     "klynge.outreach",
     "klynge.projects",
+    "klynge.matchmaking",
     "klynge.kpis",
     "klynge.reports",
     "klynge.privacy",

@@ -27,6 +27,11 @@ class OrgProfile:
     texts: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
     projects: frozenset = field(default_factory=frozenset)
+    #: A sub-national region (e.g. "hovedstaden"); organisations in the same one are "near".
+    region: str = ""
+    #: Facts the purposes select on: "startup", "investor", "large", "cluster", and
+    #: "external" for an organisation known only from outside data (not yet one of ours).
+    tags: frozenset = field(default_factory=frozenset)
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -48,6 +53,12 @@ class Query:
     lead_kind: str | None = None
     countries: tuple[str, ...] = ()
     exclude: frozenset = field(default_factory=frozenset)
+    #: Which pairs to suggest (see `purposes.PURPOSES`); "any" suggests everyone.
+    purpose: str = "any"
+    #: Restrict the candidates to these kinds (empty: all kinds).
+    kinds: tuple[str, ...] = ()
+    #: Whether organisations tagged "external" may be suggested.
+    include_external: bool = True
 
     def is_empty(self) -> bool:
         return not (self.text.strip() or any(s.strip() for s in self.labels) or self.lead)
@@ -57,8 +68,9 @@ class Query:
 class Reason:
     """One feature's share of a score, with the data a person reads it from.
 
-    `code` is one of: shared_terms, past_partner, common_collaborators, complementary_kinds,
-    country, experience. `contribution` is exactly the amount this feature added to the score.
+    `code` is one of: shared_terms, past_partner, joint_work, common_collaborators,
+    complementary_kinds, region, near, country, experience. `contribution` is exactly the
+    amount this feature added to the score.
     """
 
     code: str

@@ -6,6 +6,7 @@
              + w_common  · log(1 + collaborators c has in common with the lead)
              + w_kinds   · [c and the lead are company ↔ knowledge institution]
              + w_region  · [c is in the lead's country]
+             + w_near    · [c is in the lead's region (e.g. the same Danish region)]
              + w_country · [c is in one of the preferred countries]
              + w_exp     · log(1 + number of c's projects)                 popularity prior
 
@@ -37,6 +38,7 @@ from klynge.matchmaking.domain.profiles import (
     Recommendation,
     complementary,
 )
+from klynge.matchmaking.domain.purposes import PURPOSES
 from klynge.matchmaking.domain.text import TextModel
 
 KIND_LABELS = {"company": "company", "research": "research organisation",
@@ -51,14 +53,17 @@ class Weights:
     common: float = 0.02
     kinds: float = 0.2
     region: float = 0.2
+    near: float = 0.1
     country: float = 0.3
     experience: float = 0.01
 
 
-FEATURES = ("text", "past", "joint", "common", "kinds", "region", "country", "experience")
+FEATURES = ("text", "past", "joint", "common", "kinds", "region", "near", "country",
+            "experience")
 REASON_CODES = {"text": "shared_terms", "past": "past_partner",
                 "joint": "joint_work", "common": "common_collaborators",
-                "kinds": "complementary_kinds", "region": "region", "country": "country",
+                "kinds": "complementary_kinds", "region": "region", "near": "near",
+                "country": "country",
                 "experience": "experience"}
 
 
@@ -96,6 +101,17 @@ class Index:
         self.kind = np.array([KINDS.index(p.kind) for p in profiles], dtype=np.int8)
         self.n_projects = np.array([len(p.projects) for p in profiles], dtype=np.float64)
         self.country = np.array([p.country for p in profiles], dtype=object)
+        self.region = np.array([p.region for p in profiles], dtype=object)
+        self._facts = np.array([self._fact_bits(p) for p in profiles], dtype=np.int16)
+
+    @staticmethod
+    def _fact_bits(profile: OrgProfile) -> int:
+        """company, SME, large, startup, investor, external as bits (for the masks)."""
+        company = profile.kind == "company" and "investor" not in profile.tags
+        return (company | (company and profile.is_sme) << 1
+                | (company and "large" in profile.tags) << 2
+                | ("startup" in profile.tags) << 3 | ("investor" in profile.tags) << 4
+                | ("external" in profile.tags) << 5)
 
     def __len__(self) -> int:
         return len(self.profiles)
@@ -122,13 +138,51 @@ class Index:
             self.kind = np.append(self.kind, np.int8(KINDS.index(profile.kind)))
             self.n_projects = np.append(self.n_projects, float(len(profile.projects)))
             self.country = np.append(self.country, np.array([profile.country], dtype=object))
+            self.region = np.append(self.region, np.array([profile.region], dtype=object))
+            self._facts = np.append(self._facts, np.int16(self._fact_bits(profile)))
         else:
             self.profiles[row] = profile
             self.kind[row] = KINDS.index(profile.kind)
             self.n_projects[row] = len(profile.projects)
             self.country[row] = profile.country
+            self.region[row] = profile.region
+            self._facts[row] = self._fact_bits(profile)
         self._edited[row] = vectors
         self.graph.set_projects(row, profile.projects)
+
+    # -- candidates -----------------------------------------------------------------------
+    def candidate_mask(self, query: Query) -> np.ndarray:
+        """Which organisations may be suggested: the purpose (vectorised exactly as
+        `purposes.eligible`, which the tests hold it to) and the wanted kinds."""
+        n = len(self.profiles)
+        mask = np.ones(n, dtype=bool)
+        if query.kinds:
+            mask &= np.isin(self.kind, [KINDS.index(k) for k in query.kinds])
+        if not query.include_external:
+            mask &= (self._facts & 32) == 0
+        if query.purpose == "any":
+            return mask
+        if query.purpose not in PURPOSES:
+            raise ValueError(f"unknown purpose {query.purpose!r}")
+        lead = self.row_of.get(query.lead) if query.lead is not None else None
+        if lead is None:
+            return np.zeros(n, dtype=bool)
+        bits = self._facts
+        company, sme, large = bits & 1 > 0, bits & 2 > 0, bits & 4 > 0
+        startup, investor = bits & 8 > 0, bits & 16 > 0
+        knowledge = np.isin(self.kind, [KINDS.index(k) for k in ("research",
+                                                                 "higher_education")])
+        none = np.zeros(n, dtype=bool)
+        if query.purpose == "knowledge":
+            wanted = knowledge if company[lead] else (company if knowledge[lead] else none)
+        elif query.purpose == "companies":
+            wanted = company if company[lead] else none
+        elif query.purpose == "sme_large":
+            wanted = large if sme[lead] else (sme if large[lead] else none)
+        else:
+            wanted = ((investor if startup[lead] else none)
+                      | (startup if investor[lead] else none))
+        return mask & wanted
 
     # -- features -------------------------------------------------------------------------
     def query_vector(self, query: Query):
@@ -180,12 +234,15 @@ class Index:
             kinds = np.isin(self.kind, wanted).astype(np.float64)
         country = (np.isin(self.country, list(query.countries)).astype(np.float64)
                    if query.countries else zeros)
-        region = zeros
+        region = near = zeros
         if lead is not None and self.country[lead]:
             region = (self.country == self.country[lead]).astype(np.float64)
+        if lead is not None and self.region[lead]:
+            near = (self.region == self.region[lead]).astype(np.float64)
         relevance, joint = self.text_relevance(self.query_vector(query), lead)
         return {"text": np.log1p(relevance), "past": past, "joint": np.log1p(joint),
-                "common": common, "kinds": kinds, "region": region, "country": country,
+                "common": common, "kinds": kinds, "region": region, "near": near,
+                "country": country,
                 "experience": np.log1p(self.n_projects)}
 
     def scores(self, query: Query, weights: Weights | None = None,
@@ -210,6 +267,14 @@ def validate(query: Query, index: Index, k: int) -> None:
                          "(add its profile with index.update, or pass lead_kind instead)")
     if query.lead_kind is not None and query.lead_kind not in KINDS:
         raise ValueError(f"unknown kind {query.lead_kind!r}")
+    if query.purpose not in PURPOSES:
+        raise ValueError(f"unknown purpose {query.purpose!r}: expected one of "
+                         f"{', '.join(PURPOSES)}")
+    if query.purpose != "any" and query.lead is None:
+        raise ValueError(f"the purpose {query.purpose!r} needs a lead organisation")
+    unknown = [k for k in query.kinds if k not in KINDS]
+    if unknown:
+        raise ValueError(f"unknown kind {unknown[0]!r}")
 
 
 def rank(query: Query, index: Index, k: int = 10,
@@ -223,7 +288,8 @@ def rank(query: Query, index: Index, k: int = 10,
     for org_id in excluded:
         if org_id in index.row_of:
             scores[index.row_of[org_id]] = -np.inf
-    k = min(k, len(index) - len(excluded & index.row_of.keys()))
+    scores[~index.candidate_mask(query)] = -np.inf
+    k = min(k, int(np.isfinite(scores).sum()))
     if k <= 0:
         return []
     top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
@@ -253,6 +319,9 @@ def explain(index: Index, query: Query, row: int, features, weights: Weights,
     if lead is not None and features["region"][row] > 0:
         add("region", f"same country as {index.profiles[lead].name} ({profile.country})",
             (profile.country,))
+    if lead is not None and features["near"][row] > 0:
+        add("near", f"same region as {index.profiles[lead].name} ({profile.region})",
+            (profile.region,))
     if lead is not None:
         n_shared = int(round(np.expm1(features["past"][row])))
         if n_shared:

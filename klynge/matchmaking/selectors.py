@@ -1,0 +1,168 @@
+"""Reads of matchmaking: suggestions (hydrated and explained), call topics, introductions."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.html import strip_tags
+
+from klynge.ecosystem.models import Organisation
+from klynge.matchmaking.choices import ProfileKind, Purpose
+from klynge.matchmaking.domain import Query, rank
+from klynge.matchmaking.domain.purposes import applies
+from klynge.matchmaking.explain import Explained, explain
+from klynge.matchmaking.index import current_index
+from klynge.matchmaking.models import CallTopic, CordisOrganisation, Introduction
+from klynge.matchmaking.profiles import KIND_OF, cordis_id, org_id, parse_id
+
+#: The longest need text the recommender reads (a call's description can be pages long).
+MAX_QUERY_CHARS = 4000
+
+
+@dataclass
+class Suggestion:
+    """One suggested organisation: a registry record or a CORDIS-only one."""
+
+    profile_id: str
+    score: float
+    reasons: list[Explained]
+    organisation: Organisation | None = None
+    cordis: CordisOrganisation | None = None
+    introductions: list = field(default_factory=list)
+
+    @property
+    def record(self):
+        return self.organisation or self.cordis
+
+    @property
+    def name(self) -> str:
+        return str(self.record)
+
+    @property
+    def in_registry(self) -> bool:
+        return self.organisation is not None
+
+    @property
+    def country(self) -> str:
+        return self.record.country
+
+    @property
+    def kind_label(self) -> str:
+        if self.organisation is not None:
+            return self.organisation.get_kind_display()
+        return ProfileKind(self.cordis.kind).label
+
+    @property
+    def url(self) -> str:
+        return self.organisation.get_absolute_url() if self.organisation else ""
+
+
+def _hydrate(recommendations, lead_name: str = "",
+             lead: Organisation | None = None) -> list[Suggestion]:
+    ids = [parse_id(r.org_id) for r in recommendations]
+    orgs = Organisation.objects.in_bulk([pk for kind, pk in ids if kind == "org"])
+    cordis = CordisOrganisation.objects.in_bulk([pk for kind, pk in ids if kind == "cordis"])
+    introduced = {}
+    if lead is not None and orgs:
+        for intro in Introduction.objects.filter(
+                Q(organisation_a=lead, organisation_b__in=orgs)
+                | Q(organisation_b=lead, organisation_a__in=orgs)).order_by("-created_at"):
+            other = (intro.organisation_b_id if intro.organisation_a_id == lead.pk
+                     else intro.organisation_a_id)
+            introduced.setdefault(other, []).append(intro)
+    result = []
+    for recommendation, (kind, pk) in zip(recommendations, ids, strict=True):
+        record = orgs.get(pk) if kind == "org" else cordis.get(pk)
+        if record is None:  # deleted since the index was built
+            continue
+        result.append(Suggestion(
+            recommendation.org_id, recommendation.score,
+            explain(recommendation.reasons, lead_name),
+            organisation=record if kind == "org" else None,
+            cordis=record if kind == "cordis" else None,
+            introductions=introduced.get(pk, []) if kind == "org" else [],
+        ))
+    return result
+
+
+def purposes_for(organisation: Organisation) -> list[tuple[str, str]]:
+    """The purposes that can find partners for this organisation, as (value, label)."""
+    index = current_index()
+    profile_id = org_id(organisation.pk)
+    if profile_id not in index:
+        return [(Purpose.ANY.value, Purpose.ANY.label)]
+    profile = index.profile(profile_id)
+    return [(value, label) for value, label in Purpose.choices if applies(value, profile)]
+
+
+def suggestions_for_organisation(organisation: Organisation, *, purpose: str = Purpose.ANY,
+                                 k: int = 10, include_external: bool = False,
+                                 countries: tuple[str, ...] = ()) -> list[Suggestion]:
+    """Partners for an organisation by purpose, best first, each with its reasons."""
+    index = current_index()
+    profile_id = org_id(organisation.pk)
+    if profile_id not in index:
+        return []
+    profile = index.profile(profile_id)
+    if not applies(purpose, profile):
+        return []
+    query = Query(text=need_text(lead_need(organisation)), labels=profile.labels,
+                  lead=profile_id, purpose=purpose, include_external=include_external,
+                  countries=countries)
+    return _hydrate(rank(query, index, k), organisation.name, organisation)
+
+
+def lead_need(organisation: Organisation) -> str:
+    """What an organisation looks for, as a need: what it seeks (counted twice), then what
+    it does (competences, offers, description)."""
+    parts = (organisation.seeks, organisation.seeks, organisation.competences,
+             organisation.offers, organisation.description)
+    return "\n".join(p for p in parts if p and p.strip())
+
+
+def need_text(text: str) -> str:
+    """Plain text of a need or a call (HTML removed, whitespace folded, length capped)."""
+    text = re.sub(r"\s+", " ", strip_tags(text or "")).strip()
+    return text[:MAX_QUERY_CHARS]
+
+
+def registry_kinds_to_profile(kinds) -> tuple[str, ...]:
+    """Registry kinds (company, university, gts, …) as the recommender's kinds."""
+    return tuple(sorted({KIND_OF.get(kind, "other") for kind in kinds}))
+
+
+def suggestions_for_need(text: str, *, kinds: tuple[str, ...] = (),
+                         countries: tuple[str, ...] = (), include_external: bool = False,
+                         lead: Organisation | None = None, k: int = 20) -> list[Suggestion]:
+    """Organisations for a free-text need (Danish or English), best first. `kinds` are the
+    recommender's kinds; `countries` are preferred, not required."""
+    text = need_text(text)
+    index = current_index()
+    lead_id = org_id(lead.pk) if lead is not None else None
+    if lead_id is not None and lead_id not in index:
+        lead_id = None
+    query = Query(text=text, lead=lead_id, kinds=kinds, countries=countries,
+                  include_external=include_external)
+    if query.is_empty():
+        return []
+    return _hydrate(rank(query, index, k), lead.name if lead else "", lead)
+
+
+def call_query_text(call: CallTopic) -> str:
+    return need_text(f"{call.title}\n{call.title}\n{call.description}")
+
+
+def suggestions_for_call(call: CallTopic, *, lead: Organisation | None = None,
+                         kinds: tuple[str, ...] = (), include_external: bool = True,
+                         k: int = 20) -> list[Suggestion]:
+    """Organisations for an EU call topic (its title counted twice, and its description)."""
+    return suggestions_for_need(call_query_text(call), kinds=kinds, lead=lead,
+                                include_external=include_external, k=k)
+
+
+def profile_exists(organisation: Organisation) -> bool:
+    return org_id(organisation.pk) in current_index()
+
+
+__all__ = ["Suggestion", "cordis_id", "org_id", "purposes_for", "suggestions_for_call",
+           "suggestions_for_need", "suggestions_for_organisation"]
