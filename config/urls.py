@@ -24,6 +24,7 @@ urlpatterns = [
     path("survey/", include("klynge.evaluations.public_urls")),
     path("outreach/", include("klynge.outreach.urls")),
     path("projects/", include("klynge.projects.urls")),
+    path("matchmaking/", include("klynge.matchmaking.urls")),
     path("kpis/", include("klynge.kpis.urls")),
     path("reports/", include("klynge.reports.urls")),
     path("privacy/", include("klynge.privacy.urls")),

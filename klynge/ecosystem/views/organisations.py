@@ -15,6 +15,7 @@ from klynge.ecosystem import selectors, services
 from klynge.ecosystem.choices import MembershipStatus
 from klynge.ecosystem.filters import OrganisationFilter
 from klynge.ecosystem.forms import OrganisationForm, organisation_label
+from klynge.ecosystem.hooks import ORGANISATION_PANELS
 from klynge.ecosystem.models import Organisation
 from klynge.ecosystem.views.common import (
     MergeSpec,
@@ -75,6 +76,7 @@ def organisation_detail(request, pk: int):
             name=organisation.name, exclude_id=organisation.pk
         ),
         "today": timezone.localdate(),
+        "panels": ORGANISATION_PANELS.render(request, organisation),
     }
     return render(request, "ecosystem/organisation_detail.html", context)
 

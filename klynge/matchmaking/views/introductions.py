@@ -1,0 +1,3 @@
+"""Pages of matchmaking (being built)."""
+
+urlpatterns: list = []
