@@ -28,6 +28,11 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # The matchmaking index lives per process: each test starts without one (primary keys
+    # are reused after a rollback, so an old index could look current).
+    from klynge.matchmaking.index import reset
+
+    reset()
 
 
 @pytest.fixture
