@@ -8,7 +8,7 @@ from django.utils.html import strip_tags
 
 from klynge.ecosystem.models import Organisation
 from klynge.matchmaking.choices import ProfileKind, Purpose
-from klynge.matchmaking.domain import Query, rank
+from klynge.matchmaking.domain import Query, rank, score_one
 from klynge.matchmaking.domain.purposes import applies
 from klynge.matchmaking.explain import Explained, explain
 from klynge.matchmaking.index import current_index
@@ -118,6 +118,22 @@ def lead_need(organisation: Organisation) -> str:
     parts = (organisation.seeks, organisation.seeks, organisation.competences,
              organisation.offers, organisation.description)
     return "\n".join(p for p in parts if p and p.strip())
+
+
+def suggestion_for_pair(organisation: Organisation, other: Organisation, *,
+                        purpose: str = Purpose.ANY,
+                        call: CallTopic | None = None) -> Suggestion | None:
+    """`other` scored and explained as a partner for `organisation` (as its suggestion would
+    be; for a call, the call's text is the need). None when either is not indexed yet."""
+    index = current_index()
+    lead_id, other_id = org_id(organisation.pk), org_id(other.pk)
+    if lead_id not in index or other_id not in index:
+        return None
+    text = call_query_text(call) if call is not None else need_text(lead_need(organisation))
+    labels = () if call is not None else index.profile(lead_id).labels
+    query = Query(text=text, labels=labels, lead=lead_id, purpose=purpose)
+    found = _hydrate([score_one(query, index, other_id)], organisation.name, organisation)
+    return found[0] if found else None
 
 
 def need_text(text: str) -> str:

@@ -5,6 +5,7 @@ Build an `Index` from `OrgProfile`s, then `rank(Query(...), index, k)` returns
 """
 
 from klynge.matchmaking.domain.profiles import KINDS, OrgProfile, Query, Reason, Recommendation
-from klynge.matchmaking.domain.recommend import Index, Weights, rank
+from klynge.matchmaking.domain.recommend import Index, Weights, rank, score_one
 
-__all__ = ["KINDS", "Index", "OrgProfile", "Query", "Reason", "Recommendation", "Weights", "rank"]
+__all__ = ["KINDS", "Index", "OrgProfile", "Query", "Reason", "Recommendation", "Weights", "rank",
+           "score_one"]

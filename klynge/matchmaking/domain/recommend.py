@@ -365,3 +365,19 @@ def shared_terms(index: Index, row: int, qvec, limit: int = 5) -> tuple[list[str
             covered |= words
     chosen.sort(key=ranked.index)
     return chosen[:limit], matching, vectors.shape[0]
+
+
+def score_one(query: Query, index: Index, org_id: str,
+              weights: Weights | None = None) -> Recommendation:
+    """The score and reasons of one given organisation for `query` (an introduction staff
+    make by hand is explained by the same terms as a suggestion). Purpose and kind filters
+    do not apply: the organisation was chosen."""
+    validate(query, index, 1)
+    if org_id not in index:
+        raise ValueError(f"unknown organisation {org_id!r}: it is not in the index")
+    weights = weights or Weights()
+    features = index.features(query)
+    row = index.row_of[org_id]
+    score = float(index.scores(query, weights, features)[row])
+    return Recommendation(org_id, round(score, 6),
+                          explain(index, query, row, features, weights, index.query_vector(query)))
