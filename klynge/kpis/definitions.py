@@ -90,7 +90,9 @@ DEFINITIONS = {
                        "application submitted in the period, whatever its later status "
                        "(submitted, funded or rejected). Counted once per CVR number, however "
                        "many applications."),
-            source=_("Projects of kind EU application: submission date, status and partners."),
+            source=_("Projects of kind EU application: submission date, status and partners "
+                     "(including applications created from an introduction's outcome “EU "
+                     "application submitted” or “funded”)."),
             unit=_("companies"),
         ),
         Definition(
@@ -102,8 +104,9 @@ DEFINITIONS = {
             counting=_("The number of collaboration projects and introductions (matchmakings) "
                        "with a recorded outcome of “commercial use of research results” or "
                        "“new company” dated within the period. Each project or introduction "
-                       "counts once, however many outcomes it has."),
-            source=_("Project outcomes (kind and date)."),
+                       "counts once, however many outcomes it has; an introduction's outcome "
+                       "recorded on a project that counts already is not counted again."),
+            source=_("Project outcomes and outcomes of introductions (kind and date)."),
             unit=_("projects and introductions"),
         ),
         Definition(

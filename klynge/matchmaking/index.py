@@ -66,8 +66,12 @@ def current_index() -> Index:
                 or time.monotonic() - _state.built > rebuild_seconds()):
             _state = _State(gen, Index(all_profiles()), time.monotonic(), now)
             return _state.index
-        edited = Organisation.objects.filter(updated_at__gte=_state.seen_at)
-        for profile in registry_profiles(edited):
+        edited = registry_profiles(Organisation.objects.filter(updated_at__gte=_state.seen_at))
+        if _state.index.text_model.is_empty and any(p.texts or p.labels for p in edited):
+            # The first text in a registry that had none: fit a vocabulary now.
+            _state = _State(gen, Index(all_profiles()), time.monotonic(), now)
+            return _state.index
+        for profile in edited:
             _state.index.update(profile)
         _state.seen_at = now
         return _state.index

@@ -85,9 +85,10 @@ def _hydrate(recommendations, lead_name: str = "",
     return result
 
 
-def purposes_for(organisation: Organisation) -> list[tuple[str, str]]:
-    """The purposes that can find partners for this organisation, as (value, label)."""
-    index = current_index()
+def purposes_for(organisation: Organisation, *, index=None) -> list[tuple[str, str]]:
+    """The purposes that can find partners for this organisation, as (value, label).
+    `index` saves looking the index up again when the caller has it already."""
+    index = index if index is not None else current_index()
     profile_id = org_id(organisation.pk)
     if profile_id not in index:
         return [(Purpose.ANY.value, Purpose.ANY.label)]
@@ -97,9 +98,10 @@ def purposes_for(organisation: Organisation) -> list[tuple[str, str]]:
 
 def suggestions_for_organisation(organisation: Organisation, *, purpose: str = Purpose.ANY,
                                  k: int = 10, include_external: bool = False,
-                                 countries: tuple[str, ...] = ()) -> list[Suggestion]:
+                                 countries: tuple[str, ...] = (),
+                                 index=None) -> list[Suggestion]:
     """Partners for an organisation by purpose, best first, each with its reasons."""
-    index = current_index()
+    index = index if index is not None else current_index()
     profile_id = org_id(organisation.pk)
     if profile_id not in index:
         return []
@@ -174,6 +176,15 @@ def suggestions_for_call(call: CallTopic, *, lead: Organisation | None = None,
     """Organisations for an EU call topic (its title counted twice, and its description)."""
     return suggestions_for_need(call_query_text(call), kinds=kinds, lead=lead,
                                 include_external=include_external, k=k)
+
+
+def profile_is_thin(organisation: Organisation) -> bool:
+    """Whether the organisation says nothing of what it knows or wants (no competences,
+    offers, seeks or focus areas): its suggestions rest on little."""
+    if any((text or "").strip() for text in (organisation.competences, organisation.offers,
+                                              organisation.seeks)):
+        return False
+    return not organisation.focus_areas.exists()
 
 
 def profile_exists(organisation: Organisation) -> bool:

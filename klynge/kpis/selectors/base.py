@@ -17,6 +17,7 @@ from klynge.kpis.domain.counting import (
     Period,
     counting_key,
 )
+from klynge.matchmaking.models import IntroductionOutcome
 from klynge.projects.choices import (
     CARRIED_OUT_STATUSES,
     COMMERCIAL_OUTCOMES,
@@ -107,6 +108,13 @@ def eu_application_partnerships(period: Period):
 
 def commercial_outcomes(period: Period):
     return ProjectOutcome.objects.filter(
+        kind__in=list(COMMERCIAL_OUTCOMES), date__gte=period.start, date__lte=period.end
+    )
+
+
+def commercial_introduction_outcomes(period: Period):
+    """Outcomes of introductions (matchmakings) that KPI 5 counts, dated in the period."""
+    return IntroductionOutcome.objects.filter(
         kind__in=list(COMMERCIAL_OUTCOMES), date__gte=period.start, date__lte=period.end
     )
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from klynge.activities.models import Activity
 from klynge.ecosystem.models import Membership, Organisation
@@ -27,12 +28,14 @@ from klynge.kpis.selectors.base import (
     _other_clusters,
     cluster_collaboration_activities,
     cluster_collaboration_projects,
+    commercial_introduction_outcomes,
     commercial_outcomes,
     eu_application_partnerships,
 )
 from klynge.kpis.selectors.figures import (
     kpi_figure,
 )
+from klynge.matchmaking.models import Introduction, IntroductionOutcome
 from klynge.projects.models import Project
 
 # --- evidence (the drill-down) -------------------------------------------------------------
@@ -137,7 +140,7 @@ def drilldown(key: str, period: Period) -> list[EvidenceRow]:
     if key == keys.EU_APPLICATIONS:
         return _eu_drilldown(counted, period)
     if key == keys.COMMERCIAL_USE:
-        return _commercial_drilldown(period)
+        return _commercial_drilldown(counted, period)
     raise KeyError(key)
 
 
@@ -163,33 +166,70 @@ def _collaboration_drilldown(period: Period) -> list[EvidenceRow]:
     return rows
 
 
+def _introductions_of_projects(project_ids) -> dict[int, Introduction]:
+    """The introduction each project came from (by an outcome of the introduction), if any."""
+    found: dict[int, Introduction] = {}
+    outcomes = IntroductionOutcome.objects.filter(project_id__in=list(project_ids)).select_related(
+        "introduction__organisation_a", "introduction__organisation_b"
+    ).order_by("date", "pk")
+    for outcome in outcomes:
+        found.setdefault(outcome.project_id, outcome.introduction)
+    return found
+
+
 def _eu_drilldown(counted: frozenset[str], period: Period) -> list[EvidenceRow]:
-    partnerships = eu_application_partnerships(period).select_related("project", "organisation")
+    partnerships = list(
+        eu_application_partnerships(period).select_related("project", "organisation")
+    )
     rows = _organisation_rows({p.organisation_id for p in partnerships}, companies_only=True)
+    introduced = _introductions_of_projects({p.project_id for p in partnerships})
     for partnership in partnerships:
         org, project = partnership.organisation, partnership.project
         row = rows.get(counting_key(OrganisationFacts(org.pk, org.kind, org.country or "DK",
                                                       org.cvr)))
         if row is not None:
-            row.evidence.append(Evidence(
-                project.submitted_on,
-                f"{project} · {project.call_identifier or project.programme} · "
-                f"{partnership.get_role_display()} · {project.get_status_display()}",
-                project.get_absolute_url(),
-            ))
+            text = (f"{project} · {project.call_identifier or project.programme} · "
+                    f"{partnership.get_role_display()} · {project.get_status_display()}")
+            introduction = introduced.get(project.pk)
+            if introduction is not None:
+                text += " · " + _("from introduction %(introduction)s (%(day)s)") % {
+                    "introduction": introduction,
+                    "day": timezone.localtime(introduction.created_at).date().isoformat()}
+            row.evidence.append(Evidence(project.submitted_on, text, project.get_absolute_url()))
     return [row for key, row in rows.items() if key in counted]
 
 
-def _commercial_drilldown(period: Period) -> list[EvidenceRow]:
-    rows: dict[int, EvidenceRow] = {}
+def _outcome_text(outcome) -> str:
+    return f"{outcome.get_kind_display()}: {outcome.description}".rstrip(": ")
+
+
+def _commercial_drilldown(counted: frozenset[str], period: Period) -> list[EvidenceRow]:
+    """The counted projects, then the counted introductions, each with its outcomes."""
+    rows: dict[str, EvidenceRow] = {}
     for outcome in commercial_outcomes(period).select_related("project").order_by("date"):
         project = outcome.project
-        row = rows.setdefault(project.pk, EvidenceRow(
+        row = rows.setdefault(record_key("project", project.pk), EvidenceRow(
             key=record_key("project", project.pk), label=str(project),
             url=project.get_absolute_url(), detail=project.get_kind_display(),
         ))
-        row.evidence.append(Evidence(outcome.date, f"{outcome.get_kind_display()}: "
-                                                   f"{outcome.description}".rstrip(": ")))
+        row.evidence.append(Evidence(outcome.date, _outcome_text(outcome)))
+    outcomes = commercial_introduction_outcomes(period).select_related(
+        "introduction__organisation_a", "introduction__organisation_b", "project"
+    ).order_by("date", "pk")
+    for outcome in outcomes:
+        introduction = outcome.introduction
+        key = record_key("introduction", introduction.pk)
+        if key not in counted:  # recorded on a project that counts already
+            continue
+        row = rows.setdefault(key, EvidenceRow(
+            key=key, label=str(introduction), url=introduction.get_absolute_url(),
+            detail=_("Introduction made %(day)s") % {
+                "day": timezone.localtime(introduction.created_at).date().isoformat()},
+        ))
+        row.evidence.append(Evidence(
+            outcome.date, _outcome_text(outcome),
+            outcome.project.get_absolute_url() if outcome.project_id else "",
+        ))
     return list(rows.values())
 
 
@@ -198,7 +238,8 @@ def _commercial_drilldown(period: Period) -> list[EvidenceRow]:
 
 def labels_for_keys(counted) -> dict[str, tuple[str, str]]:
     """A name and a link for each counting key ("cvr:…", "org:…", "activity:…",
-    "project:…"), in at most four queries; a key whose record is gone keeps the key itself."""
+    "project:…", "introduction:…"), in at most five queries; a key whose record is gone
+    keeps the key itself."""
     by_kind: dict[str, set] = defaultdict(set)
     for key in counted:
         kind, _sep, value = key.partition(":")
@@ -207,10 +248,13 @@ def labels_for_keys(counted) -> dict[str, tuple[str, str]]:
     if by_kind["cvr"]:
         for org in Organisation.objects.filter(cvr__in=by_kind["cvr"]).order_by("pk"):
             labels.setdefault(f"cvr:{org.cvr}", (org.name, org.get_absolute_url()))
-    models = {"org": Organisation, "activity": Activity, "project": Project}
-    for kind, model in models.items():
+    models = {"org": Organisation.objects.all(), "activity": Activity.objects.all(),
+              "project": Project.objects.all(),
+              "introduction": Introduction.objects.select_related("organisation_a",
+                                                                  "organisation_b")}
+    for kind, records in models.items():
         ids = [int(value) for value in by_kind[kind] if value.isdigit()]
         if ids:
-            for record in model.objects.filter(pk__in=ids):
+            for record in records.filter(pk__in=ids):
                 labels[f"{kind}:{record.pk}"] = (str(record), record.get_absolute_url())
     return {key: labels.get(key, (key, "")) for key in counted}

@@ -23,6 +23,7 @@ from klynge.kpis.selectors.base import (
     _keys,
     cluster_collaboration_activities,
     cluster_collaboration_projects,
+    commercial_introduction_outcomes,
     commercial_outcomes,
     eu_application_partnerships,
     paying_member_ids,
@@ -97,8 +98,18 @@ def _eu_applications(period: Period) -> Figure:
 
 
 def _commercial_use(period: Period) -> Figure:
+    """Projects and introductions with a commercial outcome in the period, each once (an
+    introduction's outcome recorded on a project that counts already adds nothing)."""
     projects = set(commercial_outcomes(period).values_list("project_id", flat=True))
-    counted = frozenset(record_key("project", pk) for pk in projects)
+    introductions = {
+        introduction for introduction, project in
+        commercial_introduction_outcomes(period).values_list("introduction_id", "project_id")
+        if project is None or project not in projects
+    }
+    counted = frozenset(
+        [record_key("project", pk) for pk in projects]
+        + [record_key("introduction", pk) for pk in introductions]
+    )
     return Figure(keys.COMMERCIAL_USE, len(counted), counted)
 
 

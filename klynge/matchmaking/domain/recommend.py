@@ -25,6 +25,7 @@ held-out projects.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -40,6 +41,7 @@ from klynge.matchmaking.domain.profiles import (
 )
 from klynge.matchmaking.domain.purposes import PURPOSES
 from klynge.matchmaking.domain.text import TextModel
+from klynge.matchmaking.domain.text import phrases as phrases_of
 
 KIND_LABELS = {"company": "company", "research": "research organisation",
                "higher_education": "university", "public": "public body", "other": "other"}
@@ -279,7 +281,8 @@ def validate(query: Query, index: Index, k: int) -> None:
 
 def rank(query: Query, index: Index, k: int = 10,
          weights: Weights | None = None) -> list[Recommendation]:
-    """The `k` best organisations for `query` (never the lead itself), best first."""
+    """The `k` best organisations for `query` (never the lead itself), best first; only
+    organisations with something in their favour (a score above zero)."""
     validate(query, index, k)
     weights = weights or Weights()
     features = index.features(query)
@@ -289,6 +292,7 @@ def rank(query: Query, index: Index, k: int = 10,
         if org_id in index.row_of:
             scores[index.row_of[org_id]] = -np.inf
     scores[~index.candidate_mask(query)] = -np.inf
+    scores[scores <= 0] = -np.inf  # nothing speaks for them: no suggestion, no padding
     k = min(k, int(np.isfinite(scores).sum()))
     if k <= 0:
         return []
@@ -312,7 +316,8 @@ def explain(index: Index, query: Query, row: int, features, weights: Weights,
             reasons.append(Reason(REASON_CODES[name], text, round(contribution, 6), data))
 
     if features["text"][row] > 0:
-        terms, matching, total = shared_terms(index, row, qvec)
+        terms, matching, total = shared_terms(index, row, qvec,
+                                              phrases=need_phrases(query.text, query.labels))
         add("text", f"shared topics: {', '.join(terms)} (in {matching} of {total} text(s))",
             tuple(terms))
     lead = index.row_of.get(query.lead) if query.lead is not None else None
@@ -346,9 +351,11 @@ def explain(index: Index, query: Query, row: int, features, weights: Weights,
     return tuple(sorted(reasons, key=lambda r: -r.contribution))
 
 
-def shared_terms(index: Index, row: int, qvec, limit: int = 5) -> tuple[list[str], int, int]:
+def shared_terms(index: Index, row: int, qvec, limit: int = 5,
+                 phrases: frozenset | None = None) -> tuple[list[str], int, int]:
     """The terms that carry the text relevance (by their share of it, best first), the number
-    of the organisation's texts that match and the number of its texts."""
+    of the organisation's texts that match and the number of its texts. With `phrases` (the
+    need's, `need_phrases`), a two-word term is shown only if it is one of them."""
     vectors = index.text_vectors(row)
     product = vectors.multiply(qvec).tocsr()
     matching = int(np.count_nonzero(np.diff(product.indptr)))
@@ -356,15 +363,24 @@ def shared_terms(index: Index, row: int, qvec, limit: int = 5) -> tuple[list[str
     found = np.flatnonzero(per_term)
     terms = index.text_model.terms
     ranked = [str(terms[i]) for i in found[np.lexsort((found, -per_term[found]))]]
+    # Only phrases a person wrote (see text.phrases): not "vision quality", which the model
+    # forms from "vision for quality", nor a Danish word joined to its appended gloss.
+    real = [t for t in ranked if " " in t and (phrases is None or t in phrases)]
     # Phrases first; a word is left out once a chosen phrase contains it.
     chosen, covered = [], set()
-    for term in [t for t in ranked if " " in t] + [t for t in ranked if " " not in t]:
+    for term in real + [t for t in ranked if " " not in t]:
         words = set(term.split())
         if not words <= covered:
             chosen.append(term)
             covered |= words
     chosen.sort(key=ranked.index)
     return chosen[:limit], matching, vectors.shape[0]
+
+
+@lru_cache(maxsize=256)
+def need_phrases(text: str, labels: tuple[str, ...] = ()) -> frozenset[str]:
+    """The phrases of a need (its text and each label), computed once per need."""
+    return phrases_of("\n".join((text, *labels)))
 
 
 def score_one(query: Query, index: Index, org_id: str,

@@ -9,8 +9,10 @@ fitted once; `transform` re-vectorises any new or edited text with the fitted vo
 """
 
 import re
+from itertools import pairwise
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 # Danish → English. Single Danish words (and compound parts); English may be several words.
@@ -114,6 +116,7 @@ class TextModel:
         self.ngram_range = ngram_range
         self.vectorizer: TfidfVectorizer | None = None
         self._terms = None
+        self.is_empty = False
 
     def _make(self, n_docs: int) -> TfidfVectorizer:
         # On a handful of documents (tests, a small cluster) every term counts.
@@ -125,17 +128,52 @@ class TextModel:
         )
 
     def fit_transform(self, docs: list[str]):
+        """Fit on `docs` and return their vectors. Texts without a single usable word (a new
+        registry, stop words only) give an empty vocabulary: every vector is then empty and
+        `is_empty` says so, so the caller can fit again once there is text."""
         self.vectorizer = self._make(len(docs))
         self._terms = None
-        return self.vectorizer.fit_transform(docs).tocsr()
+        self.is_empty = False
+        try:
+            return self.vectorizer.fit_transform(docs).tocsr()
+        except ValueError:  # scikit-learn: "empty vocabulary"
+            self.vectorizer, self.is_empty = None, True
+            return sparse.csr_matrix((len(docs), 0))
 
     def transform(self, docs: list[str]):
+        if self.is_empty:
+            return sparse.csr_matrix((len(docs), 0))
         if self.vectorizer is None:
             raise ValueError("the text model is not fitted yet")
         return self.vectorizer.transform(docs).tocsr()
 
     @property
     def terms(self):
+        if self.is_empty:
+            return np.array([], dtype=object)
         if self._terms is None:
             self._terms = self.vectorizer.get_feature_names_out()
         return self._terms
+
+
+_CLAUSE = re.compile(r"[\n.,;:!?()\[\]/]+")
+_STOP = frozenset(STOP_WORDS)
+
+
+def phrases(text: str) -> frozenset[str]:
+    """The word pairs a person wrote: two words next to each other in one clause of `text`
+    (no stop word between them), or inside the English gloss of one Danish word
+    ("kvalitetskontrol" → "quality control"). The bigrams of the TF-IDF model also join words
+    across a dropped stop word ("vision for quality" → "vision quality") and a Danish word to
+    the gloss appended after the text; those are not phrases to show a person."""
+    pieces = []
+    for clause in _CLAUSE.split(text.lower()):
+        tokens = _TOKEN.findall(clause)
+        pieces.append(tokens)
+        for token in tokens:
+            if word := _lookup(token):
+                pieces.append(_TOKEN.findall(DA_EN[word]))
+            elif len(token) > 7 and (parts := _split_compound(token)):
+                pieces.append(_TOKEN.findall(" ".join(DA_EN[p] for p in parts)))
+    return frozenset(f"{a} {b}" for tokens in pieces for a, b in pairwise(tokens)
+                     if a not in _STOP and b not in _STOP)
