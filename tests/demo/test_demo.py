@@ -55,6 +55,13 @@ from klynge.funding.models import (
 )
 from klynge.funding.selectors import grant_year
 from klynge.kpis.models import KpiSnapshot
+from klynge.matchmaking.models import (
+    CallTopic,
+    CordisImport,
+    CordisOrganisation,
+    CordisProject,
+    Introduction,
+)
 from klynge.privacy.models import Consent
 from klynge.projects.models import Project, ProjectOutcome, ProjectPartner
 from tests.factories import OrganisationFactory
@@ -190,6 +197,11 @@ def _project_fingerprint() -> dict[str, list]:
 
 def wipe() -> None:
     KpiSnapshot.objects.all().delete()
+    Introduction.objects.all().delete()
+    CordisImport.objects.all().delete()
+    CordisProject.objects.all().delete()
+    CordisOrganisation.objects.all().delete()
+    CallTopic.objects.all().delete()
     Project.objects.all().delete()
     Survey.objects.all().delete()
     TimeRegistration.objects.all().delete()
@@ -230,7 +242,10 @@ def test_small_demo_has_the_requested_sizes():
                              "time_registrations": 9741, "costs": 259, "consents": 121,
                              "consent_withdrawals": 10, "projects": 27,
                              "project_partners": 108, "project_outcomes": 41,
-                             "kpi_snapshots": 2}
+                             "cordis_projects": 40, "cordis_organisations": 150,
+                             "cordis_participations": 251, "cordis_linked": 40,
+                             "call_topics": 25, "introductions": 16,
+                             "introduction_outcomes": 23, "kpi_snapshots": 2}
     assert Organisation.objects.count() == 60
     assert Person.objects.count() == 150
     assert Interaction.objects.count() == 206

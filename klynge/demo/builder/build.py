@@ -22,6 +22,7 @@ from klynge.demo.builder.evaluations import build_evaluations
 from klynge.demo.builder.funding import build_funding
 from klynge.demo.builder.interactions import build_interactions
 from klynge.demo.builder.logins import DEMO_LOGINS, build_logins
+from klynge.demo.builder.matchmaking import build_matchmaking
 from klynge.demo.builder.memberships import build_memberships
 from klynge.demo.builder.organisations import build_organisations
 from klynge.demo.builder.people import build_people
@@ -115,6 +116,8 @@ def _build(ctx: DemoContext, say: Callable[[str], None]) -> DemoResult:
     consent_counts = build_consents(ctx)
     say(_("projects and EU applications"))
     project_counts = build_projects(ctx, specs, staff, hubs)
+    say(_("EU project history, call topics and introductions"))
+    matchmaking_counts = build_matchmaking(ctx, specs, people, staff, hubs)
     _analyse()
     say(_("frozen KPI figures"))
     snapshots = _freeze(ctx)
@@ -124,6 +127,7 @@ def _build(ctx: DemoContext, say: Callable[[str], None]) -> DemoResult:
         "people": sum(len(ids) for ids in people.values()),
         "staff_users": len(staff), "interactions": interactions, **activity_counts,
         **evaluation_counts, **funding_counts, **consent_counts, **project_counts,
+        **matchmaking_counts,
         "kpi_snapshots": snapshots,
     }
     _mark(ctx, counts, paying)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from klynge.matchmaking.importing.common import BadRow, decode, text_rows
 
 REQUIRED = ("identifier", "title")
@@ -109,8 +111,9 @@ def read_calls(name: str, data: bytes) -> CallFile:
         if not header_checked:
             missing = [column for column in REQUIRED if column not in row]
             if missing:
-                raise CallFileError(f"{name} has no {' or '.join(missing)} column; is it a "
-                                    "Funding & Tenders export?")
+                raise CallFileError(
+                    _("%(file)s has no %(columns)s column; is it a Funding & Tenders export?")
+                    % {"file": name, "columns": " / ".join(missing)})
             header_checked = True
         result.read += 1
         call = _row(name, line, row, result.bad)
@@ -123,14 +126,15 @@ def _row(name: str, line: int, row: dict, bad: list[BadRow]) -> CallRow | None:
     identifier = (row.get("identifier") or "").strip()
     title = " ".join((row.get("title") or "").split())
     if not identifier:
-        bad.append(BadRow(name, line, "identifier", "The identifier is missing."))
+        bad.append(BadRow(name, line, "identifier", _("The identifier is missing.")))
         return None
     if len(identifier) > MAX_IDENTIFIER:
         bad.append(BadRow(name, line, "identifier",
-                          f"The identifier is longer than {MAX_IDENTIFIER} characters."))
+                          _("The identifier is longer than %(max)s characters.")
+                          % {"max": MAX_IDENTIFIER}))
         return None
     if not title:
-        bad.append(BadRow(name, line, "title", "The title is missing."))
+        bad.append(BadRow(name, line, "title", _("The title is missing.")))
         return None
     values = {}
     for column, parse in (("start_date", parse_date), ("deadline", parse_date),

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from klynge.matchmaking.domain.profiles import CORDIS_KINDS
 from klynge.matchmaking.importing.common import BadRow, open_text, read_rows
 
@@ -126,7 +128,7 @@ def read_folder(folder: Path, *, progress: Progress | None = None) -> CordisData
         for line, row in _rows(folder, name, data):
             project_id = (row.get("projectID") or "").strip()
             if not project_id:
-                data.bad.append(BadRow(fname, line, "projectID", "The project id is missing."))
+                data.bad.append(BadRow(fname, line, "projectID", _("The project id is missing.")))
                 continue
             project = projects.get(project_id)
             if project is not None:
@@ -171,26 +173,28 @@ def _read_organisations(folder: Path, data: CordisData) -> None:
         org_id = (row.get("organisationID") or "").strip()
         role = (row.get("role") or "").strip()
         if not project_id:
-            bad("projectID", "The project id is missing.")
+            bad("projectID", _("The project id is missing."))
             continue
         if not org_id:
-            bad("organisationID", "The organisation id is missing.")
+            bad("organisationID", _("The organisation id is missing."))
             continue
         if len(project_id) > 20 or len(org_id) > 20:
             bad("projectID" if len(project_id) > 20 else "organisationID",
-                "The id is longer than 20 characters.")
+                _("The id is longer than 20 characters."))
             continue
         if role not in ROLES:
-            bad("role", f"Unknown role {role!r}; expected one of {', '.join(ROLES)}.")
+            bad("role", _("Unknown role “%(role)s”; expected one of %(roles)s.")
+                % {"role": role, "roles": ", ".join(ROLES)})
             continue
         try:
             contribution = _amount(row.get("ecContribution", ""))
         except (InvalidOperation, ValueError):
-            bad("ecContribution", f"{row.get('ecContribution')!r} is not an amount.")
+            bad("ecContribution",
+                _("“%(value)s” is not an amount.") % {"value": row.get("ecContribution")})
             continue
         name = " ".join((row.get("name") or "").split())
         if not name:
-            bad("name", "The organisation's name is missing.")
+            bad("name", _("The organisation's name is missing."))
             continue
         if org_id not in data.organisations:
             country = (row.get("country") or "").strip().upper()[:2]

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from klynge.core.audit import log_action
 from klynge.core.errors import ApplicationError
@@ -25,7 +26,7 @@ def call_topics_import(*, files: list[tuple[str, bytes]], actor=None,
     raises ApplicationError and nothing is imported.
     """
     if not files:
-        raise ApplicationError("Choose at least one CSV file to import.")
+        raise ApplicationError(_("Choose at least one CSV file to import."))
     parsed = []
     for name, content in files:
         try:

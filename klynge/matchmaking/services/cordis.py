@@ -5,6 +5,7 @@ import time
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from stdnum.dk import cvr as cvr_number
 
 from klynge.core.audit import log_action
@@ -47,8 +48,8 @@ def cordis_link(*, cordis_organisation: CordisOrganisation, organisation: Organi
     the organisation's profile."""
     if cordis_organisation.organisation_id not in (None, organisation.pk):
         raise ApplicationError(
-            f"{cordis_organisation} is already linked to {cordis_organisation.organisation}; "
-            "unlink it first.")
+            _("%(record)s is already linked to %(organisation)s; unlink it first.")
+            % {"record": cordis_organisation, "organisation": cordis_organisation.organisation})
     cordis_organisation.organisation = organisation
     cordis_organisation.save(update_fields=["organisation"])
     log_action(organisation, "klynge.matchmaking.cordis.linked", actor=actor,
@@ -134,10 +135,11 @@ def cordis_import(*, folder: Path, actor=None, only_linked: bool = False,
         data = read_folder(folder, progress=progress)
     except FileNotFoundError:
         raise ApplicationError(
-            f"{folder} has no organization.csv.gz or organization.csv: is it a CORDIS "
-            "folder?") from None
+            _("%(folder)s has no organization.csv.gz or organization.csv: is it a CORDIS "
+              "folder?") % {"folder": folder}) from None
     except (UnicodeDecodeError, OSError) as error:
-        raise ApplicationError(f"{folder} could not be read: {error}") from None
+        raise ApplicationError(_("%(folder)s could not be read: %(error)s")
+                               % {"folder": folder, "error": error}) from None
     cvrs = _registry_cvrs()
     refused = _unlinked_by_staff()
     linked_before = dict(CordisOrganisation.objects.filter(organisation__isnull=False)
