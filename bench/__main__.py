@@ -4,7 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHMARKS = ["bench.org_list", "bench.imports", "bench.kpis", "bench.matchmaking"]
+BENCHMARKS = ["bench.org_list", "bench.imports", "bench.kpis", "bench.matchmaking",
+              "bench.matchmaking_app"]
 
 
 def main() -> int:

@@ -6,7 +6,6 @@ this module words them with Django's translation, so a Danish reader reads Danis
 
 from dataclasses import dataclass
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -78,6 +77,3 @@ def as_sentence(explained: list[Explained]) -> str:
     """The reasons as one paragraph (the introduction e-mail, the record)."""
     return "\n".join(f"– {e.text}" for e in explained)
 
-
-def score_text(score: float) -> str:
-    return number_format(score, 2)

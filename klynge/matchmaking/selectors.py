@@ -187,9 +187,5 @@ def profile_is_thin(organisation: Organisation) -> bool:
     return not organisation.focus_areas.exists()
 
 
-def profile_exists(organisation: Organisation) -> bool:
-    return org_id(organisation.pk) in current_index()
-
-
 __all__ = ["Suggestion", "cordis_id", "org_id", "purposes_for", "suggestions_for_call",
            "suggestions_for_need", "suggestions_for_organisation"]

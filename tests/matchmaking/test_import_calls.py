@@ -90,7 +90,7 @@ def test_a_file_that_is_not_an_export_is_refused(tmp_path):
     (tmp_path / "people.csv").write_text("name,email\nAnna,anna@example.com\n")
 
     # when it is imported, then the command says why and nothing is written
-    with pytest.raises(CommandError, match="people.csv has no identifier or title column"):
+    with pytest.raises(CommandError, match="people.csv has no identifier / title column"):
         run(tmp_path / "people.csv")
     assert CallTopic.objects.count() == 0
 

@@ -66,10 +66,10 @@ def test_import_reads_every_file_and_links_by_cvr(tmp_path):
     record = CordisImport.objects.get()
     assert record.report["bad"] == [
         {"file": "organization.csv.gz", "line": 6, "column": "role",
-         "message": "Unknown role 'boss'; expected one of coordinator, participant, "
+         "message": "Unknown role “boss”; expected one of coordinator, participant, "
                     "associatedPartner, thirdParty."},
         {"file": "organization.csv.gz", "line": 7, "column": "ecContribution",
-         "message": "'12,5x' is not an amount."},
+         "message": "“12,5x” is not an amount."},
         {"file": "organization.csv.gz", "line": 8, "column": "organisationID",
          "message": "The organisation id is missing."},
         {"file": "deliverables.csv", "line": 4, "column": "projectID",

@@ -167,7 +167,7 @@ def test_upload_of_a_csv_that_is_not_an_export_says_why(staff_client):
         SimpleUploadedFile("people.csv", b"name,email\nAnna,anna@example.com\n")]})
 
     assert response.context["form"].errors["files"] == [
-        "people.csv has no identifier or title column; is it a Funding & Tenders export?"]
+        "people.csv has no identifier / title column; is it a Funding & Tenders export?"]
 
 
 def cluster():
