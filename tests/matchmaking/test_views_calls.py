@@ -18,6 +18,7 @@ from klynge.matchmaking.models import (
     CordisParticipation,
     CordisProject,
 )
+from klynge.matchmaking.views.consortia import builder_url
 from tests.factories import OrganisationFactory
 from tests.matchmaking.cordis_files import calls_layout_a, calls_layout_b
 
@@ -225,8 +226,11 @@ def test_detail_with_a_lead_kinds_and_without_cordis(staff_client):
 
     assert suggested(response) == ["Aalborg University"]
     assert response.context["lead"] == orgs["vision"]
-    assert (f'href="/matchmaking/calls/{given["open"].pk}/consortium/?lead={orgs["vision"].pk}"'
-            in response.content.decode())
+    # and "Build a consortium" opens the builder with this lead chosen
+    link = builder_url(given["open"], orgs["vision"])
+    assert f'href="{link}"' in response.content.decode()
+    builder = staff_client.get(link)
+    assert builder.context["form"].cleaned_data["lead"] == orgs["vision"]
 
 
 def test_add_to_registry_from_the_call_page(staff_client):

@@ -3,7 +3,7 @@ page with the organisations that fit it."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,6 +18,7 @@ from klynge.matchmaking.filters_calls import CallTopicFilter, call_status
 from klynge.matchmaking.forms_calls import CallImportForm, CallSuggestionsForm
 from klynge.matchmaking.models import CallTopic
 from klynge.matchmaking.services.calls import call_topics_import
+from klynge.matchmaking.views.consortia import builder_url
 
 EXPORT_HEADERS = ["identifier", "title", "programme", "type_of_action", "opens", "deadline",
                   "budget_from_eur", "budget_up_to_eur", "status", "imported_from"]
@@ -84,6 +85,8 @@ def call_detail(request, pk: int):
     return render(request, "matchmaking/call_detail.html", {
         "call": call, "status": call_status(call, timezone.localdate()),
         "form": form, "lead": options["lead"], "suggestions": suggestions,
+        "consortium_url": (builder_url(call, options["lead"]) if options["lead"]
+                           else reverse("matchmaking:consortium", args=[call.pk])),
     })
 
 
