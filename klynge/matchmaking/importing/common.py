@@ -8,12 +8,14 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 csv.field_size_limit(16 * 1024 * 1024)
 
 
 @dataclass(frozen=True)
 class BadRow:
-    """A row that was skipped: where it is and why (a human message, in English)."""
+    """A row that was skipped: where it is and why (a human message, translated)."""
 
     file: str
     line: int
@@ -22,6 +24,13 @@ class BadRow:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def bad_row_markup(bad: dict) -> str:
+    """A reported bad row (BadRow.as_dict) as one line of console markup, for the commands."""
+    where = _("line %(line)s, column %(column)r") % {"line": bad["line"],
+                                                      "column": bad["column"]}
+    return f"[red]{bad['file']}, {where}[/]: {bad['message']}"
 
 
 def decode(data: bytes) -> str:

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from klynge.core.errors import ApplicationError
+from klynge.matchmaking.importing.common import bad_row_markup
 from klynge.matchmaking.services.calls import call_topics_import
 
 
@@ -39,9 +40,7 @@ class Command(BaseCommand):
         except ApplicationError as error:
             raise CommandError(str(error)) from None
         for bad in report["bad"]:
-            console.print(f"[red]{bad['file']}, " + _("line %(line)s, column %(column)r")
-                          % {"line": bad["line"], "column": bad["column"]}
-                          + f"[/]: {bad['message']}")
+            console.print(bad_row_markup(bad))
         table = Table(title=_("Call topics"))
         for column in (_("file"), _("rows"), _("good"), _("bad")):
             table.add_column(column, justify="right")

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from klynge.core.errors import ApplicationError
+from klynge.matchmaking.importing.common import bad_row_markup
 from klynge.matchmaking.services.cordis import cordis_import
 
 
@@ -50,9 +51,7 @@ class Command(BaseCommand):
         except ApplicationError as error:
             raise CommandError(str(error)) from None
         for bad in report["bad"]:
-            console.print(f"[red]{bad['file']}, " + _("line %(line)s, column %(column)r")
-                          % {"line": bad["line"], "column": bad["column"]}
-                          + f"[/]: {bad['message']}")
+            console.print(bad_row_markup(bad))
         if report["bad_count"] > len(report["bad"]):
             console.print(_("… and %(count)s more bad rows.")
                           % {"count": report["bad_count"] - len(report["bad"])})
