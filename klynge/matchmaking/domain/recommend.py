@@ -296,8 +296,11 @@ def rank(query: Query, index: Index, k: int = 10,
     k = min(k, int(np.isfinite(scores).sum()))
     if k <= 0:
         return []
-    top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
-    ordered = sorted(top, key=lambda r: (-scores[r], index.profiles[r].id))
+    # The k best; ties (also at the k-th place) go by the order the profiles were given in,
+    # never by id (ids are opaque: "org:10" sorts before "org:9").
+    kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+    top = np.flatnonzero(scores >= kth)
+    ordered = sorted(top, key=lambda r: (-scores[r], r))[:k]
     qvec = index.query_vector(query)
     return [Recommendation(index.profiles[r].id, round(float(scores[r]), 6),
                            explain(index, query, int(r), features, weights, qvec))

@@ -343,7 +343,7 @@ def introduction_respond(*, token: str, accept: bool) -> tuple[Introduction, str
     member who made the introduction is e-mailed.
     """
     introduction, side = introduction_for_token(token)
-    introduction = Introduction.objects.select_for_update().select_related(
+    introduction = Introduction.objects.select_for_update(of=("self",)).select_related(
         "organisation_a", "organisation_b", "person_a", "person_b", "created_by", "call_topic",
     ).get(pk=introduction.pk)
     sides = side_of(introduction, side)
