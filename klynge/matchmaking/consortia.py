@@ -29,8 +29,8 @@ from klynge.matchmaking.domain.consortium import (
 from klynge.matchmaking.explain import Explained, explain
 from klynge.matchmaking.index import current_index
 from klynge.matchmaking.models import CallTopic, CompositionRules, CordisOrganisation
-from klynge.matchmaking.profiles import org_id, parse_id, registry_profiles
-from klynge.matchmaking.selectors import call_query_text
+from klynge.matchmaking.profiles import org_id, registry_profiles
+from klynge.matchmaking.selectors import call_query_text, records_for
 
 #: How many of the recommender's best candidates the builder chooses among.
 CANDIDATES = 200
@@ -179,18 +179,6 @@ def ranked_for_call(call: CallTopic, lead: Organisation):
     return lead_profile, ranked
 
 
-def _options(ids) -> dict[str, Organisation | CordisOrganisation]:
-    parsed = [parse_id(i) for i in ids]
-    orgs = Organisation.objects.in_bulk([pk for kind, pk in parsed if kind == "org"])
-    cordis = CordisOrganisation.objects.in_bulk([pk for kind, pk in parsed if kind == "cordis"])
-    records = {}
-    for profile_id, (kind, pk) in zip(ids, parsed, strict=True):
-        record = orgs.get(pk) if kind == "org" else cordis.get(pk)
-        if record is not None:
-            records[profile_id] = record
-    return records
-
-
 def _option(candidate_profile, score, records) -> Option:
     record = records.get(candidate_profile.id)
     return Option(candidate_profile.id, record.name if record else candidate_profile.name,
@@ -218,7 +206,7 @@ def propose(call: CallTopic, lead: Organisation, rules: CompositionRules,
         applied[position] = profile_id
     ids = {s.profile.id for s in proposal.members}
     ids |= {a.profile.id for s in proposal.members for a in s.alternatives}
-    records = _options(sorted(ids))
+    records = records_for(sorted(ids))
     members = []
     for position, slot in enumerate(proposal.members):
         role = slot.role

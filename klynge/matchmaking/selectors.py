@@ -57,11 +57,25 @@ class Suggestion:
         return self.organisation.get_absolute_url() if self.organisation else ""
 
 
+def records_for(profile_ids) -> dict[str, Organisation | CordisOrganisation]:
+    """The registry or CORDIS record behind each profile id ("org:N", "cordis:N"), in two
+    queries; ids whose record is gone (deleted since the index was built) are left out."""
+    parsed = {profile_id: parse_id(profile_id) for profile_id in profile_ids}
+    orgs = Organisation.objects.in_bulk([pk for kind, pk in parsed.values() if kind == "org"])
+    cordis = CordisOrganisation.objects.in_bulk(
+        [pk for kind, pk in parsed.values() if kind == "cordis"])
+    records = {}
+    for profile_id, (kind, pk) in parsed.items():
+        record = orgs.get(pk) if kind == "org" else cordis.get(pk)
+        if record is not None:
+            records[profile_id] = record
+    return records
+
+
 def _hydrate(recommendations, lead_name: str = "",
              lead: Organisation | None = None) -> list[Suggestion]:
-    ids = [parse_id(r.org_id) for r in recommendations]
-    orgs = Organisation.objects.in_bulk([pk for kind, pk in ids if kind == "org"])
-    cordis = CordisOrganisation.objects.in_bulk([pk for kind, pk in ids if kind == "cordis"])
+    records = records_for(r.org_id for r in recommendations)
+    orgs = [r for r in records.values() if isinstance(r, Organisation)]
     introduced = {}
     if lead is not None and orgs:
         for intro in Introduction.objects.filter(
@@ -71,16 +85,17 @@ def _hydrate(recommendations, lead_name: str = "",
                      else intro.organisation_a_id)
             introduced.setdefault(other, []).append(intro)
     result = []
-    for recommendation, (kind, pk) in zip(recommendations, ids, strict=True):
-        record = orgs.get(pk) if kind == "org" else cordis.get(pk)
-        if record is None:  # deleted since the index was built
+    for recommendation in recommendations:
+        record = records.get(recommendation.org_id)
+        if record is None:
             continue
+        in_registry = isinstance(record, Organisation)
         result.append(Suggestion(
             recommendation.org_id, recommendation.score,
             explain(recommendation.reasons, lead_name),
-            organisation=record if kind == "org" else None,
-            cordis=record if kind == "cordis" else None,
-            introductions=introduced.get(pk, []) if kind == "org" else [],
+            organisation=record if in_registry else None,
+            cordis=None if in_registry else record,
+            introductions=introduced.get(record.pk, []) if in_registry else [],
         ))
     return result
 

@@ -1,8 +1,6 @@
 """Reads of introductions: who may be introduced (contacts), the list, the detail, and the
 organisation timeline entries."""
 
-import logging
-
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +12,8 @@ from klynge.ecosystem.selectors import TimelineEntry
 from klynge.matchmaking.choices import Response
 from klynge.matchmaking.models import Introduction, IntroductionOutcome
 from klynge.privacy.choices import Purpose as PrivacyPurpose
-from klynge.privacy.selectors import CONSENT_STATE, annotate_consent
-
-logger = logging.getLogger(__name__)
+from klynge.privacy.selectors import CONSENT_STATE, annotate_consent, consent_in_force
+from klynge.projects.models import Project
 
 #: An introduction still open: neither side declined and the two have not both accepted.
 OPEN = (~Q(response_a=Response.DECLINED) & ~Q(response_b=Response.DECLINED)
@@ -51,8 +48,6 @@ def is_affiliated(person: Person, organisation: Organisation) -> bool:
 
 def has_withdrawn_visibility(person: Person) -> bool:
     """Whether the latest recorded consent to matchmaking visibility is a withdrawal."""
-    from klynge.privacy.selectors import consent_in_force
-
     latest = consent_in_force(person, PrivacyPurpose.MATCHMAKING_VISIBILITY)
     return latest is not None and not latest.granted
 
@@ -60,17 +55,18 @@ def has_withdrawn_visibility(person: Person) -> bool:
 def pair_suggestion(organisation_a: Organisation, organisation_b: Organisation, *,
                     purpose: str, call=None):
     """The recommender's score and reasons for the pair (selectors.suggestion_for_pair), or
-    None when it does not know the pair or cannot answer: an introduction does not depend on
-    the recommender, the staff member's message explains it then."""
+    None when the pair is not indexed yet: the staff member's message explains it then."""
     from klynge.matchmaking import selectors
 
-    try:
-        return selectors.suggestion_for_pair(organisation_a, organisation_b, purpose=purpose,
-                                             call=call)
-    except Exception:  # e.g. an index that cannot be built from a registry without texts
-        logger.exception("No suggestion for the pair %s and %s", organisation_a.pk,
-                         organisation_b.pk)
-        return None
+    return selectors.suggestion_for_pair(organisation_a, organisation_b, purpose=purpose,
+                                         call=call)
+
+
+def outcome_project_choices(introduction: Introduction) -> QuerySet:
+    """Projects worth offering for an outcome: those of either organisation, newest first."""
+    return Project.objects.filter(
+        partners__in=[introduction.organisation_a_id, introduction.organisation_b_id]
+    ).distinct().order_by("-created_at")
 
 
 def open_between(organisation_a: Organisation, organisation_b: Organisation) -> QuerySet:

@@ -109,12 +109,6 @@ def _check_contact(person: Person | None, organisation: Organisation, field: str
               "someone else.") % {"person": person.full_name}, field=field)
 
 
-def _explained(organisation_a: Organisation, organisation_b: Organisation, purpose: str,
-               call: CallTopic | None):
-    """The recommender's score and reasons for the pair, or None when it does not know it."""
-    return reads.pair_suggestion(organisation_a, organisation_b, purpose=purpose, call=call)
-
-
 @transaction.atomic
 def introduction_create(*, actor, organisation_a: Organisation, person_a: Person | None,
                         organisation_b: Organisation, person_b: Person | None,
@@ -151,7 +145,8 @@ def introduction_create(*, actor, organisation_a: Organisation, person_a: Person
                "status": existing.get_status_display(),
                "day": timezone.localtime(existing.created_at).date().isoformat()},
             field="organisation_b")
-    suggestion = _explained(organisation_a, organisation_b, purpose, call_topic)
+    suggestion = reads.pair_suggestion(organisation_a, organisation_b, purpose=purpose,
+                                      call=call_topic)
     if suggestion is not None and suggestion.reasons:
         score, reasons = suggestion.score, [r.as_json() for r in suggestion.reasons]
         explanation = as_sentence(suggestion.reasons)
@@ -213,8 +208,9 @@ def explanation_in_language(introduction: Introduction) -> str:
     recommender still gives the same reasons, else the explanation as stored."""
     if not introduction.reasons:
         return introduction.explanation
-    suggestion = _explained(introduction.organisation_a, introduction.organisation_b,
-                            introduction.purpose, introduction.call_topic)
+    suggestion = reads.pair_suggestion(introduction.organisation_a, introduction.organisation_b,
+                                      purpose=introduction.purpose,
+                                      call=introduction.call_topic)
     if suggestion is None or [r.code for r in suggestion.reasons] != [
             r.get("code") for r in introduction.reasons]:
         return introduction.explanation

@@ -28,7 +28,6 @@ from klynge.matchmaking.forms_introductions import (
 from klynge.matchmaking.models import CallTopic, Introduction, IntroductionOutcome
 from klynge.matchmaking.services import introductions as services
 from klynge.projects.choices import COMMERCIAL_OUTCOMES
-from klynge.projects.models import Project
 
 EXPORT_HEADERS = [
     "id", "made", "made_by", "hub", "purpose", "call_topic", "organisation", "contact",
@@ -158,13 +157,6 @@ def _get(pk: int) -> Introduction:
         raise Http404 from error
 
 
-def _outcome_projects(introduction: Introduction):
-    """Projects worth offering for an outcome: those of either organisation first."""
-    return Project.objects.filter(
-        partners__in=[introduction.organisation_a_id, introduction.organisation_b_id]
-    ).distinct().order_by("-created_at")
-
-
 def _detail_context(introduction: Introduction, outcome_form=None) -> dict:
     return {
         "introduction": introduction,
@@ -181,7 +173,7 @@ def _detail_context(introduction: Introduction, outcome_form=None) -> dict:
         "outcomes": list(introduction.outcomes.all()),
         "projects": reads.introduction_projects(introduction),
         "outcome_form": outcome_form or IntroductionOutcomeForm(
-            projects=_outcome_projects(introduction)),
+            projects=reads.outcome_project_choices(introduction)),
         "commercial": [str(kind) for kind in COMMERCIAL_OUTCOMES],
         "audit": reads.audit_trail(introduction),
         "can_send": introduction.status in ("draft", "waiting"),
@@ -234,7 +226,7 @@ def introduction_outcome_record(request, pk: int):
     """The form is on the introduction's page; errors come back on a page of their own."""
     introduction = _get(pk)
     form = IntroductionOutcomeForm(request.POST or None,
-                                   projects=_outcome_projects(introduction))
+                                   projects=reads.outcome_project_choices(introduction))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
