@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "klynge.outreach",
     "klynge.projects",
     "klynge.matchmaking",
+    "klynge.brokerage",
     "klynge.kpis",
     "klynge.reports",
     "klynge.privacy",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("outreach/", include("klynge.outreach.urls")),
     path("projects/", include("klynge.projects.urls")),
     path("matchmaking/", include("klynge.matchmaking.urls")),
+    path("b2b/", include("klynge.brokerage.urls")),
     path("kpis/", include("klynge.kpis.urls")),
     path("reports/", include("klynge.reports.urls")),
     path("privacy/", include("klynge.privacy.urls")),
