@@ -42,9 +42,11 @@ Steps 2–5 take at most 70 % of `time_limit`, step 6 the rest; a run with the s
 the same schedule as long as the time limit is not what stops it.
 
 `place_late` places new requests into a published schedule: a free slot first, then one-move
-repair (ejection depth 1) that may move meetings neither locked nor frozen. `cancel` drops
-meetings. Tables: locked tables stay, meetings that keep their slot keep their table, the others
-get the lowest free table of their slot.
+repair (ejection depth 1) that may move meetings neither locked nor frozen; it builds an
+`incremental.LatePlacer` (the whole state) on each call, and a caller taking many late requests
+into the same published schedule keeps one placer instead. `cancel` drops meetings. Tables:
+locked tables stay, meetings that keep their slot keep their table, the others get the lowest
+free table of their slot.
 """
 
 import math
@@ -130,6 +132,17 @@ class _State:
                 self.occ[r.b][old] = rid
                 self.members[old][rid] = None
                 self.slot_of[rid] = old
+
+    def load(self, placements: dict) -> None:
+        """Add placements (request id → Placement) at once: no journal, no checks."""
+        req, occ, members, slot_of = self.req, self.occ, self.members, self.slot_of
+        for rid, placement in placements.items():
+            r = req(rid)
+            s = placement.slot
+            occ[r.a][s] = rid
+            occ[r.b][s] = rid
+            members[s][rid] = None
+            slot_of[rid] = s
 
     def room(self, p) -> bool:
         return len(self.occ[p]) < self.caps.get(p, _INF)
@@ -647,27 +660,14 @@ def reduce_breaks(event: Event, schedule: Schedule, *, d: int | None = None,
 def place_late(event: Event, schedule: Schedule, request_ids, *, frozen=()) -> Schedule:
     """Place new requests (already in `event.requests`) into `schedule`: a free slot first,
     then one-move repair of meetings neither locked nor in `frozen`. Requests that cannot be
-    placed stay unscheduled; the others' placements (and tables) stay unless moved."""
-    state = _State(event, fixed=set(frozen) | set(event.locked))
-    for rid, placement in schedule.placements.items():
-        state.place(rid, placement.slot)
-    state.journal.clear()
-    todo = sorted((rid for rid in dict.fromkeys(request_ids) if rid not in state.slot_of),
-                  key=lambda rid: -event.request(rid).priority)
-    for rid in todo:
-        state.insert(rid, 1, frozenset())
-    state.journal.clear()
-    result = dict(schedule.placements)
-    changed = [rid for rid, s in state.slot_of.items()
-               if rid not in result or result[rid].slot != s]
-    for rid in changed:
-        result.pop(rid, None)
-    for rid in changed:
-        s = state.slot_of[rid]
-        used = {result[x].table for x in state.members[s] if x in result}
-        table = next(t for t in range(event.tables) if t not in used)
-        result[rid] = Placement(s, table)
-    return Schedule(result)
+    placed stay unscheduled; the others' placements (and tables) stay unless moved. One call
+    builds the whole state; to take late requests one at a time into the same published
+    schedule, keep an `incremental.LatePlacer` instead (this function uses one inside)."""
+    from klynge.brokerage.domain.incremental import LatePlacer
+
+    placer = LatePlacer(event, schedule, frozen=frozen)
+    placer.place(request_ids)
+    return placer.schedule()
 
 
 def cancel(schedule: Schedule, request_ids) -> Schedule:
