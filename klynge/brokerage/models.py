@@ -165,7 +165,7 @@ class Participant(TimeStampedModel):
                                         null=True, blank=True,
                                         related_name="brokerage_participant",
                                         verbose_name=_("registration"))
-    participation_type = models.ForeignKey(ParticipationType, on_delete=models.PROTECT,
+    participation_type = models.ForeignKey(ParticipationType, on_delete=models.RESTRICT,
                                            null=True, blank=True,
                                            related_name="participants",
                                            verbose_name=_("participation type"))

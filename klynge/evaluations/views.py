@@ -17,6 +17,7 @@ from klynge.core.roles import CLUSTER_TEAM
 from klynge.evaluations import selectors, services
 from klynge.evaluations.choices import SurveyKind
 from klynge.evaluations.forms import AnnualSurveyForm, ConfirmForm, QuestionForm
+from klynge.evaluations.hooks import activity_facts
 from klynge.evaluations.models import Question, Survey
 
 EXPORT_HEADERS = ["survey", "survey_kind", "survey_title", "person", "email", "organisation",
@@ -111,6 +112,7 @@ def activity_evaluation(request, pk: int):
         standard = list(summary["draft"].questions.exclude(key=""))
     return render(request, "evaluations/activity_evaluation.html", {
         "activity": activity, "summary": summary, "standard": standard,
+        "fact_blocks": activity_facts(activity),
     })
 
 

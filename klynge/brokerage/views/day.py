@@ -1,45 +1,192 @@
-"""Scaffolding, replaced by the real views.
+"""The event day for the organiser: the printable table plan (PDF, CSV, Excel), check-in of
+meetings held, what came of a meeting, the statistics, and all agendas in one PDF."""
 
-organiser: the day itself: table plan, check-in, outcomes and statistics.
-"""
-
+from django.contrib import messages
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.views.decorators.http import require_POST
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
-from klynge.core.permissions import PUBLIC, access  # noqa: F401
-from klynge.core.roles import CLUSTER_TEAM, SIGNED_IN  # noqa: F401
+from klynge.brokerage import agenda_files
+from klynge.brokerage import selectors_agenda as agendas
+from klynge.brokerage import selectors_schedule as reads
+from klynge.brokerage import selectors_statistics as stats
+from klynge.brokerage.choices import Attendance
+from klynge.brokerage.forms_day import CheckinForm, OutcomeForm
+from klynge.brokerage.models import Meeting
+from klynge.brokerage.services import day as services
+from klynge.core.errors import ApplicationError
+from klynge.core.listing import export_response
+from klynge.core.permissions import access
+from klynge.core.roles import CLUSTER_TEAM
+from klynge.ecosystem.views.common import apply_error
+
+
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+def _plan_rows(tables, rows):
+    for row in rows:
+        if row.slot.is_break:
+            continue
+        for table, meeting in zip(tables, row.cells, strict=False):
+            if meeting is None:
+                continue
+            yield [str(row.slot.session),
+                   timezone.localtime(row.slot.starts_at).replace(tzinfo=None),
+                   timezone.localtime(row.slot.ends_at).replace(tzinfo=None), table.name,
+                   meeting.requester.person.full_name,
+                   meeting.requester.organisation.name if meeting.requester.organisation_id
+                   else "",
+                   meeting.recipient.person.full_name,
+                   meeting.recipient.organisation.name if meeting.recipient.organisation_id
+                   else "",
+                   meeting.get_attendance_display()]
+
+
+PLAN_HEADERS = ["session", "starts", "ends", "table", "requester", "requester_organisation",
+                "recipient", "recipient_organisation", "attendance"]
 
 
 @access(CLUSTER_TEAM)
-def table_plan(request, **kwargs):
-    return HttpResponse("table_plan", status=501)
+def table_plan(request, pk: int):
+    event = reads.event_for_organiser(pk)
+    tables, rows = reads.grid(event)
+    fmt = request.GET.get("format")
+    name = f"table-plan-{slugify(event.activity.title)[:40] or event.pk}"
+    if fmt == "pdf":
+        return _pdf(agenda_files.table_plan_pdf(activity=event.activity, tables=tables,
+                                                rows=rows), name)
+    if fmt in ("csv", "xlsx"):
+        return export_response(basename="table-plan", fmt=fmt, headers=PLAN_HEADERS,
+                               rows=_plan_rows(tables, rows))
+    return render(request, "brokerage/plan.html", {
+        "event": event, "activity": event.activity, "tables": tables, "rows": rows,
+        "scheduled": sum(1 for row in rows for cell in row.cells if cell is not None),
+    })
+
+
+# --- check-in ---------------------------------------------------------------------------------
+
+
+def _checkin_slots(event):
+    tables, rows = reads.grid(event)
+    slots = []
+    for row in rows:
+        meetings = [m for m in row.cells if m is not None]
+        if meetings:
+            slots.append({"slot": row.slot, "meetings": meetings,
+                          "open": sum(1 for m in meetings
+                                      if m.attendance == Attendance.UNKNOWN)})
+    return slots
 
 
 @access(CLUSTER_TEAM)
-def checkin(request, **kwargs):
-    return HttpResponse("checkin", status=501)
+def checkin(request, pk: int):
+    event = reads.event_for_organiser(pk)
+    slots = _checkin_slots(event)
+    figures = stats.event_statistics(event)
+    return render(request, "brokerage/checkin.html", {
+        "event": event, "activity": event.activity, "slots": slots, "figures": figures,
+        "choices": Attendance.choices,
+    })
 
 
 @require_POST
 @access(CLUSTER_TEAM)
-def meeting_checkin(request, **kwargs):
-    return HttpResponse("meeting_checkin", status=501)
+def meeting_checkin(request, pk: int):
+    """One tap: htmx gets the updated row back, a plain POST the list (or `next`)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("event"), pk=pk)
+    form = CheckinForm(request.POST)
+    error = None
+    if not form.is_valid():
+        error = _("Choose whether the meeting was held.")
+    else:
+        try:
+            services.meeting_check_in(meeting=meeting, actor=request.user,
+                                      attendance=form.cleaned_data["attendance"])
+        except ApplicationError as refused:
+            error = refused.message
+    if request.htmx:
+        meeting = (Meeting.objects.select_related(
+            "requester__person", "requester__organisation", "recipient__person",
+            "recipient__organisation", "slot", "table").get(pk=meeting.pk))
+        return render(request, "brokerage/checkin_row.html",
+                      {"m": meeting, "error": error, "choices": Attendance.choices})
+    if error:
+        messages.error(request, error)
+    target = request.POST.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("brokerage:checkin", pk=meeting.event_id)
+
+
+@require_http_methods(["GET", "POST"])
+@access(CLUSTER_TEAM)
+def meeting_outcome(request, pk: int):
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("event__activity", "requester__person",
+                                       "requester__organisation", "recipient__person",
+                                       "recipient__organisation", "slot", "table",
+                                       "introduction"), pk=pk)
+    form = OutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.meeting_record_outcome(meeting=meeting, actor=request.user,
+                                            kind=data["kind"], on=data["on"], note=data["note"])
+        except ApplicationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("The outcome was recorded on the introduction between "
+                                        "the two organisations."))
+            return redirect(meeting.get_absolute_url())
+    outcomes = list(meeting.introduction.outcomes.order_by("date", "pk")
+                    if meeting.introduction_id else [])
+    return render(request, "brokerage/checkin_outcome.html", {
+        "meeting": meeting, "event": meeting.event, "form": form, "outcomes": outcomes,
+        "held": meeting.attendance == Attendance.HELD,
+    })
+
+
+# --- statistics and agendas -------------------------------------------------------------------
+
+STAT_HEADERS = ["type", "participants", "requested", "accepted", "scheduled", "held",
+                "no_shows"]
 
 
 @access(CLUSTER_TEAM)
-def meeting_outcome(request, **kwargs):
-    return HttpResponse("meeting_outcome", status=501)
+def statistics(request, pk: int):
+    event = reads.event_for_organiser(pk)
+    figures = stats.event_statistics(event)
+    types = stats.by_type(event)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        rows = [[row[key] for key in STAT_HEADERS] for row in types]
+        rows.append([_("All participants")] + [figures[key] for key in STAT_HEADERS[1:]])
+        return export_response(basename="b2b-statistics", fmt=fmt, headers=STAT_HEADERS,
+                               rows=rows)
+    return render(request, "brokerage/statistics.html", {
+        "event": event, "activity": event.activity, "s": figures, "types": types,
+        "runs": reads.runs(event, limit=5),
+    })
 
 
 @access(CLUSTER_TEAM)
-def statistics(request, **kwargs):
-    return HttpResponse("statistics", status=501)
-
-
-@access(CLUSTER_TEAM)
-def agendas_pdf(request, **kwargs):
-    return HttpResponse("agendas_pdf", status=501)
+def agendas_pdf(request, pk: int):
+    event = reads.event_for_organiser(pk)
+    published = event.published_at is not None
+    content = agenda_files.agenda_pdf(
+        activity=event.activity,
+        agendas=agendas.agendas_for_event(event, published=published))
+    return _pdf(content, f"agendas-{slugify(event.activity.title)[:40] or event.pk}")
 
 
 urlpatterns = [

@@ -7,6 +7,7 @@ from datetime import date
 from django.shortcuts import render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from klynge.activities.choices import ActivityFormat
 from klynge.core.listing import export_response
@@ -114,7 +115,8 @@ def participants(request):
     if request.GET.get("format") in ("csv", "xlsx"):
         return export_response(
             basename="participants", fmt=request.GET["format"],
-            headers=[_("Period"), _("Hub"), _("Table"), _("Row"), _("Column"), _("Value")],
+            headers=[_("Period"), _("Hub"), pgettext("data table", "Table"), _("Row"),
+                     _("Column"), _("Value")],
             rows=_cells(choice.period.label, hubs.hub.name if hubs.hub else _("All hubs"), tables),
         )
     snapshot = selectors.snapshot_for(choice.period) if hub_id is None else None

@@ -173,6 +173,44 @@ def introduction_create(*, actor, organisation_a: Organisation, person_a: Person
 
 
 @transaction.atomic
+def introduction_record_met(*, actor, organisation_a: Organisation, person_a: Person | None,
+                            organisation_b: Organisation, person_b: Person | None,
+                            explanation: str, met_at: datetime.datetime | None = None,
+                            hub=None) -> Introduction:
+    """Record a matchmaking that happened face to face (e.g. a meeting at a B2B event), so its
+    outcomes can be recorded like any introduction's: accepted by both sides, nothing e-mailed.
+
+    Rules: two different organisations; an explanation. `met_at` (default now) is when it was
+    made and answered, so outcomes dated from that day on are accepted.
+    Side effects: audit entry klynge.matchmaking.introduction.met_recorded.
+    """
+    explanation = (explanation or "").strip()
+    if organisation_a is None or organisation_b is None:
+        raise ApplicationError(_("An introduction needs two organisations."))
+    if organisation_a.pk == organisation_b.pk:
+        raise ApplicationError(_("An introduction needs two different organisations."))
+    if not explanation:
+        raise ApplicationError(_("Say where or why the two sides met."), field="explanation")
+    when = met_at or timezone.now()
+    introduction = Introduction.objects.create(
+        organisation_a=organisation_a, person_a=person_a, organisation_b=organisation_b,
+        person_b=person_b, purpose=Purpose.ANY, explanation=explanation,
+        response_a=Response.ACCEPTED, responded_a_at=when, response_b=Response.ACCEPTED,
+        responded_b_at=when, sent_at=when,
+        hub=hub if hub is not None else getattr(actor, "hub", None),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    Introduction.objects.filter(pk=introduction.pk).update(created_at=when)
+    introduction.refresh_from_db()
+    log_action(introduction, "klynge.matchmaking.introduction.met_recorded", actor=actor, data={
+        "organisation_a": organisation_a.name, "person_a": person_a.pk if person_a else None,
+        "organisation_b": organisation_b.name, "person_b": person_b.pk if person_b else None,
+        "explanation": explanation,
+    })
+    return introduction
+
+
+@transaction.atomic
 def introduction_delete(*, introduction: Introduction, actor) -> None:
     """Delete an introduction that was never sent (a sent one is part of the record).
 

@@ -1,0 +1,254 @@
+"""Running the scheduler, placing late requests, publishing and moving meetings."""
+
+import pytest
+from django.core import mail
+
+from klynge.brokerage import selectors_schedule
+from klynge.brokerage.choices import MeetingStatus, RunMode
+from klynge.brokerage.domain import heuristic
+from klynge.brokerage.domain.model import Placement, Schedule
+from klynge.brokerage.models import Meeting, ScheduleRun, Slot, Table
+from klynge.brokerage.services import scheduling
+from klynge.core.errors import ApplicationError
+from klynge.core.models import AuditEntry
+from tests.brokerage.factories_schedule import accepted, event_on
+from tests.factories import user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _one_worker(settings):
+    settings.KLYNGE_SCHEDULER_WORKERS = 1
+
+
+def _triangle(**kwargs):
+    """Anna, Bent and Carl all want to meet each other; two slots: two meetings at most."""
+    event, p = event_on(slots=2, tables=2, **kwargs)
+    ab = accepted(event, p["Anna"], p["Bent"], priority=3)
+    ac = accepted(event, p["Anna"], p["Carl"], priority=1)
+    bc = accepted(event, p["Bent"], p["Carl"], priority=2)
+    return event, p, ab, ac, bc
+
+
+def _placed(*meetings):
+    for m in meetings:
+        m.refresh_from_db()
+    return [(m.slot_id is not None) for m in meetings]
+
+
+@pytest.mark.parametrize("exact", [True, False])
+def test_optimise_schedules_the_best_meetings_and_stores_the_run(exact):
+    # given the triangle with priorities 3 (A–B), 1 (A–C), 2 (B–C)
+    event, _p, ab, ac, bc = _triangle()
+    actor = user_with_role("staff")
+    # when
+    run = scheduling.schedule_optimise(event=event, actor=actor, exact=exact, time_limit=5)
+    # then A–B and B–C are scheduled (value 5), the LP bound is 6 and 3 meetings at most
+    assert _placed(ab, ac, bc) == [True, False, True]
+    assert ab.slot_id != bc.slot_id
+    assert {ab.table.name, bc.table.name} == {"Table 1"}
+    assert (run.mode, run.accepted, run.scheduled, run.value, run.bound, run.bound_meetings,
+            run.breaks, run.violations) == (
+        RunMode.EXACT if exact else RunMode.OPTIMISE, 3, 2, 5.0, 6.0, 3, 0, 0)
+    assert run.optimal is exact
+    assert run.started_by == actor
+    assert AuditEntry.objects.filter(action=f"klynge.brokerage.schedule.{run.mode}").count() == 1
+    # and the unscheduled meeting is explained in words
+    [row] = selectors_schedule.unscheduled(event)
+    assert row["meeting"] == ac
+    assert row["reasons"] == [
+        "every slot in which both are available already holds a meeting of Anna Holm or "
+        "Carl Holm"]
+
+
+def test_optimise_keeps_a_locked_meeting_where_it_is():
+    event, _p, ab, ac, bc = _triangle()
+    second = Slot.objects.filter(event=event).order_by("starts_at")[1]
+    Meeting.objects.filter(pk=ac.pk).update(slot=second, table=Table.objects.get(
+        event=event, name="Table 2"), locked=True)
+    run = scheduling.schedule_optimise(event=event, actor=None, exact=True, time_limit=5)
+    assert _placed(ab, ac, bc) == [True, True, False]
+    assert (ac.slot, ac.table.name) == (second, "Table 2")
+    assert ab.slot_id != second.pk
+    assert (run.scheduled, run.value) == (2, 4.0)
+
+
+def test_optimise_refuses_without_accepted_meetings_or_tables():
+    event, _p = event_on(slots=2, tables=2)
+    with pytest.raises(ApplicationError, match="no accepted meetings"):
+        scheduling.schedule_optimise(event=event, actor=None)
+    Table.objects.filter(event=event).delete()
+    with pytest.raises(ApplicationError, match="no tables"):
+        scheduling.schedule_optimise(event=event, actor=None)
+    assert ScheduleRun.objects.count() == 0
+
+
+def test_a_schedule_with_violations_is_not_saved(monkeypatch):
+    # given a heuristic that double-books Anna
+    event, _p, ab, ac, bc = _triangle()
+    monkeypatch.setattr(heuristic, "schedule", lambda ev, **kw: Schedule(
+        {ab.pk: Placement(0, 0), ac.pk: Placement(0, 1)}))
+    monkeypatch.setattr(heuristic, "reduce_breaks", lambda ev, s, **kw: s)
+    # when / then
+    with pytest.raises(ApplicationError, match="broke 1 rule"):
+        scheduling.schedule_optimise(event=event, actor=None, exact=False)
+    assert _placed(ab, ac, bc) == [False, False, False]
+    run = ScheduleRun.objects.get()
+    assert (run.violations, run.scheduled) == (1, 0)
+
+
+def test_place_late_places_new_meetings_without_moving_published_ones():
+    # given a published schedule of A–B and B–C, then Carl and Dora agree to meet
+    event, p = event_on(slots=3, tables=1, names=("Anna", "Bent", "Carl", "Dora"))
+    ab = accepted(event, p["Anna"], p["Bent"])
+    bc = accepted(event, p["Bent"], p["Carl"])
+    scheduling.schedule_optimise(event=event, actor=None, exact=True, time_limit=5)
+    scheduling.schedule_publish(event=event, actor=None)
+    before = {m.pk: (m.slot_id, m.table_id) for m in Meeting.objects.all()}
+    cd = accepted(event, p["Carl"], p["Dora"])
+    # when
+    run = scheduling.schedule_place_late(event=event, actor=None)
+    # then the published meetings stay, the new one gets the free slot
+    after = {m.pk: (m.slot_id, m.table_id) for m in Meeting.objects.all()}
+    assert after[ab.pk] == before[ab.pk] and after[bc.pk] == before[bc.pk]
+    cd.refresh_from_db()
+    used = {before[ab.pk][0], before[bc.pk][0]}
+    assert cd.slot_id is not None and cd.slot_id not in used
+    assert (run.mode, run.scheduled, run.accepted, run.violations) == (RunMode.LATE, 3, 3, 0)
+
+
+def test_publish_emails_everyone_with_a_meeting_in_their_language(
+        django_capture_on_commit_callbacks):
+    # given a schedule; Anna reads Danish, the others English; Dora has no meeting
+    event, p = event_on(slots=2, tables=2, names=("Anna", "Bent", "Carl", "Dora"))
+    p["Anna"].person.language = "da"
+    p["Anna"].person.save()
+    accepted(event, p["Anna"], p["Bent"])
+    accepted(event, p["Bent"], p["Carl"])
+    scheduling.schedule_optimise(event=event, actor=None, exact=True, time_limit=5)
+    mail.outbox.clear()
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = scheduling.schedule_publish(event=event, actor=None)
+    # then
+    assert sent == 3
+    by_to = {m.to[0]: m for m in mail.outbox}
+    assert sorted(by_to) == ["anna@example.dk", "bent@example.dk", "carl@example.dk"]
+    assert by_to["anna@example.dk"].body.startswith("Kære Anna,")
+    english = by_to["bent@example.dk"]
+    assert english.subject == "Your meeting agenda for Digital Growth B2B"
+    assert english.body.startswith("Dear Bent,")
+    assert "Anna Holm, Anna ApS" in english.body and "Carl Holm, Carl ApS" in english.body
+    assert f"/b2b/me/{p['Bent'].key}/agenda/" in english.body
+    assert f"/b2b/me/{p['Bent'].key}/agenda.ics" in english.body
+    event.refresh_from_db()
+    assert event.published_at is not None
+    assert Meeting.objects.filter(published_slot__isnull=False).count() == 2
+
+
+def test_second_publish_emails_only_those_whose_meetings_changed(
+        django_capture_on_commit_callbacks):
+    # given a published schedule
+    event, p = event_on(slots=3, tables=2, names=("Anna", "Bent", "Carl", "Dora"))
+    ab = accepted(event, p["Anna"], p["Bent"])
+    cd = accepted(event, p["Carl"], p["Dora"])
+    scheduling.schedule_optimise(event=event, actor=None, exact=True, time_limit=5)
+    scheduling.schedule_publish(event=event, actor=None)
+    # when the organiser moves Carl and Dora's meeting and publishes again
+    cd.refresh_from_db()
+    ab.refresh_from_db()
+    free = Slot.objects.filter(event=event).exclude(pk__in=[cd.slot_id, ab.slot_id]).first()
+    scheduling.meeting_move(meeting=cd, actor=None, slot=free, table=None, locked=False)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = scheduling.schedule_publish(event=event, actor=None)
+    # then only Carl and Dora are e-mailed, about a change
+    assert sent == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["carl@example.dk", "dora@example.dk"]
+    assert mail.outbox[0].subject == "Your meeting agenda for Digital Growth B2B has changed"
+    # and a cancelled published meeting is announced to both sides
+    Meeting.objects.filter(pk=ab.pk).update(status=MeetingStatus.CANCELLED, slot=None,
+                                            table=None)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert scheduling.schedule_publish(event=event, actor=None) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.dk", "bent@example.dk"]
+    assert "You have no meetings in the schedule." in mail.outbox[0].body
+    # and publishing with nothing changed e-mails nobody
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert scheduling.schedule_publish(event=event, actor=None) == 0
+    assert mail.outbox == []
+
+
+def test_publish_refuses_when_nothing_is_scheduled():
+    event, p = event_on()
+    accepted(event, p["Anna"], p["Bent"])
+    with pytest.raises(ApplicationError, match="No meeting is scheduled yet"):
+        scheduling.schedule_publish(event=event, actor=None)
+    event.refresh_from_db()
+    assert event.published_at is None
+
+
+def test_move_refuses_busy_unavailable_and_taken_places_in_words():
+    event, p = event_on(slots=2, tables=1, names=("Anna", "Bent", "Carl", "Dora"))
+    first, second = Slot.objects.filter(event=event).order_by("starts_at")
+    table = Table.objects.get(event=event)
+    accepted(event, p["Anna"], p["Bent"], slot=first, table=table)
+    ac = accepted(event, p["Anna"], p["Carl"])
+    cd = accepted(event, p["Carl"], p["Dora"])
+    with pytest.raises(ApplicationError) as busy:
+        scheduling.meeting_move(meeting=ac, actor=None, slot=first, table=None, locked=False)
+    assert "Anna Holm already has a meeting at" in busy.value.message
+    assert "(with Bent Holm)" in busy.value.message
+    p["Dora"].unavailable.add(second)
+    with pytest.raises(ApplicationError) as unavailable:
+        scheduling.meeting_move(meeting=cd, actor=None, slot=second, table=table,
+                                locked=False)
+    assert unavailable.value.message.startswith("Dora Holm is not available at ")
+    with pytest.raises(ApplicationError) as taken:
+        scheduling.meeting_move(meeting=cd, actor=None, slot=first, table=table, locked=False)
+    assert "Table 1 is taken at" in taken.value.message
+    cd.refresh_from_db()
+    assert cd.slot is None
+
+
+def test_move_places_and_locks_a_meeting():
+    event, p = event_on(slots=2, tables=2)
+    first, second = Slot.objects.filter(event=event).order_by("starts_at")
+    ab = accepted(event, p["Anna"], p["Bent"], slot=first,
+                  table=Table.objects.get(event=event, name="Table 1"))
+    actor = user_with_role("staff")
+    moved = scheduling.meeting_move(meeting=ab, actor=actor, slot=second, table=None,
+                                    locked=True)
+    assert (moved.slot, moved.table.name, moved.locked) == (second, "Table 1", True)
+    entry = AuditEntry.objects.get(action="klynge.brokerage.meeting.moved")
+    assert entry.data["to"]["locked"] is True
+    # taking it out of the schedule unlocks it
+    out = scheduling.meeting_move(meeting=ab, actor=actor, slot=None, table=None, locked=True)
+    assert (out.slot, out.table, out.locked) == (None, None, False)
+
+
+def test_unscheduled_reasons_name_availability_and_caps():
+    # given Carl is unavailable when Anna is free, and Dora's cap of 1 is reached
+    event, p = event_on(slots=2, tables=2, names=("Anna", "Bent", "Carl", "Dora"))
+    first, second = Slot.objects.filter(event=event).order_by("starts_at")
+    table = Table.objects.filter(event=event).first()
+    accepted(event, p["Anna"], p["Bent"], slot=first, table=table)
+    accepted(event, p["Bent"], p["Dora"], slot=second, table=table)
+    p["Carl"].unavailable.add(second)
+    p["Dora"].meeting_cap = 1
+    p["Dora"].save()
+    ac = accepted(event, p["Anna"], p["Carl"])
+    cd = accepted(event, p["Carl"], p["Dora"])
+    # when / then
+    reasons = {row["meeting"].pk: row["reasons"] for row in selectors_schedule.unscheduled(event)}
+    assert reasons == {
+        ac.pk: ["every slot in which both are available already holds a meeting of Anna Holm "
+                "or Carl Holm"],
+        cd.pk: ["Dora Holm has reached their limit of 1 meeting"],
+    }
+    p["Anna"].unavailable.add(first)
+    reasons = {row["meeting"].pk: row["reasons"] for row in selectors_schedule.unscheduled(event)}
+    assert reasons[ac.pk] == ["Anna Holm and Carl Holm are both free in no common slot"]
