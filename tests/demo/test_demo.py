@@ -21,6 +21,7 @@ from django.core.management.base import CommandError
 from django.db.models import F, Q
 
 from klynge.activities.models import Activity, ActivityFunding, Registration
+from klynge.brokerage.models import Participant
 from klynge.core.management.commands.serve import Command as ServeCommand
 from klynge.core.models import AuditEntry
 from klynge.core.roles import Role
@@ -207,6 +208,7 @@ def wipe() -> None:
     TimeRegistration.objects.all().delete()
     Cost.objects.all().delete()
     ActionPlan.objects.all().delete()
+    Participant.objects.all().delete()  # B2B participants protect their participation types
     Activity.objects.all().delete()
     Organisation.objects.all().delete()
     Person.objects.all().delete()
@@ -245,7 +247,8 @@ def test_small_demo_has_the_requested_sizes():
                              "cordis_projects": 40, "cordis_organisations": 150,
                              "cordis_participations": 251, "cordis_linked": 40,
                              "call_topics": 25, "introductions": 16,
-                             "introduction_outcomes": 23, "kpi_snapshots": 2}
+                             "introduction_outcomes": 23, "b2b_events": 2,
+                             "b2b_participants": 40, "b2b_meetings": 83, "kpi_snapshots": 2}
     assert Organisation.objects.count() == 60
     assert Person.objects.count() == 150
     assert Interaction.objects.count() == 206
@@ -537,7 +540,8 @@ def test_demo_activities_are_held_before_the_anchor_and_attendance_is_realistic(
     held = Activity.objects.filter(status="held")
     assert held.count() == 64
     assert not held.filter(starts_at__date__gte=ANCHOR).exists()
-    assert Activity.objects.filter(status="open", starts_at__date__gt=ANCHOR).count() == 1
+    # One open for registration, and the upcoming B2B day (tests/demo/test_demo_brokerage.py).
+    assert Activity.objects.filter(status="open", starts_at__date__gt=ANCHOR).count() == 2
     assert Activity.objects.filter(status="planned", starts_at__date__gt=ANCHOR).count() == 1
     assert not Registration.objects.filter(activity__status="planned").exists()
     # Registered 3-30 days before the activity, and never after the anchor date.

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from klynge.core.models import AuditEntry
 from klynge.demo.builder import banks
 from klynge.demo.builder.activities import build_activities
+from klynge.demo.builder.brokerage import build_brokerage
 from klynge.demo.builder.consents import build_consents
 from klynge.demo.builder.context import MARKER_ACTION, SEED, DemoContext, DemoSizes
 from klynge.demo.builder.evaluations import build_evaluations
@@ -118,6 +119,8 @@ def _build(ctx: DemoContext, say: Callable[[str], None]) -> DemoResult:
     project_counts = build_projects(ctx, specs, staff, hubs)
     say(_("EU project history, call topics and introductions"))
     matchmaking_counts = build_matchmaking(ctx, specs, people, staff, hubs)
+    say(_("B2B meeting events"))
+    brokerage_counts = build_brokerage(ctx, specs, people, staff, hubs)
     _analyse()
     say(_("frozen KPI figures"))
     snapshots = _freeze(ctx)
@@ -127,7 +130,7 @@ def _build(ctx: DemoContext, say: Callable[[str], None]) -> DemoResult:
         "people": sum(len(ids) for ids in people.values()),
         "staff_users": len(staff), "interactions": interactions, **activity_counts,
         **evaluation_counts, **funding_counts, **consent_counts, **project_counts,
-        **matchmaking_counts,
+        **matchmaking_counts, **brokerage_counts,
         "kpi_snapshots": snapshots,
     }
     _mark(ctx, counts, paying)
