@@ -25,8 +25,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _registered(event, **person):
-    organisation = OrganisationFactory(name="Dataværket ApS", offers="Predictive maintenance.",
-                                       seeks="Pilot customers in food production.")
+    organisation = OrganisationFactory(
+        name="Dataværket ApS", offers="Predictive maintenance.",
+        seeks="Pilot customers in food production.",
+        description="Sensor analytics for food factories.  Founded in Aarhus in 2019.")
     return RegistrationFactory(activity=event.activity, person=PersonFactory(**person),
                                organisation=organisation)
 
@@ -45,24 +47,36 @@ def test_a_registered_person_is_added_with_an_entry_from_the_organisation_profil
     assert (participant.organisation, participant.registration) == (
         registration.organisation, registration)
     assert (participant.headline, participant.offers, participant.seeks) == (
-        "Dataværket ApS · Company", "Predictive maintenance.",
+        "Sensor analytics for food factories.", "Predictive maintenance.",
         "Pilot customers in food production.")
     assert participant.is_listed and participant.withdrawn_at is None
     entry = AuditEntry.objects.get(action="klynge.brokerage.participant.added")
     assert (entry.actor, entry.data["registration"]) == (actor, registration.pk)
 
 
-def test_competences_stand_in_for_missing_offers_and_the_kind_is_in_the_persons_language():
+def test_competences_stand_in_for_missing_offers_and_the_job_title_for_a_description():
     event = BrokerageEventFactory()
-    person = PersonFactory(language="da")
+    person = PersonFactory(language="da", job_title="Lektor i datalogi")
     university = OrganisationFactory(name="Aarhus Universitet", kind="university", offers="",
-                                     competences="Machine learning, HPC.", seeks="")
+                                     competences="Machine learning, HPC.", seeks="",
+                                     description="")
 
     participant = services.participant_add(event=event, person=person, actor=None,
                                            organisation=university)
 
     assert (participant.headline, participant.offers, participant.seeks) == (
-        "Aarhus Universitet · Universitet", "Machine learning, HPC.", "")
+        "Lektor i datalogi", "Machine learning, HPC.", "")
+
+
+def test_a_long_first_sentence_is_cut_at_a_word():
+    event = BrokerageEventFactory()
+    organisation = OrganisationFactory(description="word " * 60)
+
+    participant = services.participant_add(event=event, person=PersonFactory(), actor=None,
+                                           organisation=organisation)
+
+    assert len(participant.headline) <= 200
+    assert participant.headline.endswith("word…")
 
 
 def test_without_a_registration_given_the_live_one_and_its_organisation_are_linked():

@@ -5,6 +5,8 @@ A participant's personal pages open with the `key` in the link of their welcome 
 goes out in their language (Person.language) after the transaction commits.
 """
 
+import re
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -81,15 +83,23 @@ def _primary_organisation(person):
     return affiliation.organisation if affiliation else None
 
 
+def _first_sentence(text: str, limit: int = 200) -> str:
+    """The first sentence of a text, at most `limit` characters (cut at a word)."""
+    text = " ".join((text or "").split())
+    end = re.search(r"[.!?](\s|$)", text)
+    sentence = text[:end.end()].strip() if end else text
+    if len(sentence) > limit:
+        sentence = sentence[:limit - 1].rsplit(" ", 1)[0] + "…"
+    return sentence
+
+
 def _prefill(organisation, person) -> dict:
-    """The marketplace entry from the organisation's profile: name and kind as the headline,
-    its offers (or competences) and what it seeks."""
+    """The marketplace entry from the profiles: the first sentence of the organisation's
+    description as the headline (else the person's job title; the organisation's name and
+    kind are shown beside the entry anyway), its offers (or competences) and what it seeks."""
     if organisation is None:
         return {"headline": person.job_title or "", "offers": "", "seeks": ""}
-    with translation.override(person.language or settings.LANGUAGE_CODE):
-        kind = organisation.get_kind_display()
-    headline = f"{organisation.name} · {kind}"[:200]
-    return {"headline": headline,
+    return {"headline": _first_sentence(organisation.description) or person.job_title or "",
             "offers": (organisation.offers or organisation.competences or "").strip(),
             "seeks": (organisation.seeks or "").strip()}
 
