@@ -3,10 +3,10 @@
 import pytest
 from django.utils import timezone
 
-from klynge.brokerage import adapter
+from klynge.brokerage import adapter, late
 from klynge.brokerage.choices import MeetingStatus
 from klynge.brokerage.domain.model import Placement, Schedule
-from klynge.brokerage.models import Meeting, Slot, Table
+from klynge.brokerage.models import Meeting, Participant, Slot, Table
 from klynge.core.errors import ApplicationError
 from tests.brokerage.factories import MeetingFactory, ParticipationTypeFactory
 from tests.brokerage.factories_schedule import accepted, event_on
@@ -103,3 +103,53 @@ def test_build_refuses_an_event_without_slots_or_tables():
     with pytest.raises(ApplicationError, match="no meeting slots"):
         adapter.build(event)
     assert Meeting.objects.count() == 0
+
+
+def test_save_swaps_and_moves_many_meetings_with_few_updates(django_assert_max_num_queries):
+    # given two meetings at Table 1 and Table 2 of the first slot
+    event, p = event_on(slots=2, tables=2, names=("Anna", "Bent", "Carl", "Dora"))
+    ab = accepted(event, p["Anna"], p["Bent"])
+    cd = accepted(event, p["Carl"], p["Dora"])
+    built = adapter.build(event)
+    adapter.save(built, Schedule({ab.pk: Placement(0, 0), cd.pk: Placement(0, 1)}))
+    # when they swap tables and one goes to the second slot (a slot and two table updates)
+    again = adapter.build(event)
+    with django_assert_max_num_queries(3):
+        moved = adapter.save(again, Schedule({ab.pk: Placement(0, 1), cd.pk: Placement(1, 0)}))
+    # then
+    assert moved == 2
+    assert adapter.build(event).current.placements == {ab.pk: Placement(0, 1),
+                                                       cd.pk: Placement(1, 0)}
+
+
+def test_checksum_counts_the_meetings_and_the_marker_notices_the_inputs():
+    # given an event with one scheduled meeting
+    event, p = event_on(slots=2, tables=2)
+    first, second = Slot.objects.filter(event=event).order_by("starts_at")
+    ab = accepted(event, p["Anna"], p["Bent"], slot=first,
+                  table=Table.objects.get(event=event, name="Table 1"))
+    marker = late.inputs_marker(event)
+    # then the checksum is the meetings' count and sum of pks
+    assert late.meetings_checksum(event) == (1, ab.pk)
+    bc = accepted(event, p["Bent"], p["Carl"])
+    assert late.meetings_checksum(event) == (2, ab.pk + bc.pk)
+    Meeting.objects.filter(pk=ab.pk).delete()
+    assert late.meetings_checksum(event) == (1, bc.pk)
+    # and the marker changes with an unavailable slot, a cap, a break, a table
+    p["Carl"].unavailable.add(first)
+    assert late.inputs_marker(event) != marker
+    marker = late.inputs_marker(event)
+    Participant.objects.filter(pk=p["Carl"].pk).update(meeting_cap=3)
+    assert late.inputs_marker(event) != marker
+    marker = late.inputs_marker(event)
+    Slot.objects.filter(pk=second.pk).update(is_break=True)
+    assert late.inputs_marker(event) != marker
+    marker = late.inputs_marker(event)
+    Table.objects.filter(event=event, name="Table 2").delete()
+    assert late.inputs_marker(event) != marker
+    # but not with a profile edit
+    marker = late.inputs_marker(event)
+    carl = Participant.objects.get(pk=p["Carl"].pk)
+    carl.headline = "New headline"
+    carl.save()
+    assert late.inputs_marker(event) == marker

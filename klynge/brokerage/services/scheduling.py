@@ -8,19 +8,20 @@ bound, so the organiser sees "scheduled X of at most Y".
 
 import logging
 import math
+import threading
 import time
 from dataclasses import replace
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from klynge.brokerage import adapter
+from klynge.brokerage import adapter, late
 from klynge.brokerage import selectors_agenda as agendas
 from klynge.brokerage.choices import MeetingStatus, RunMode
 from klynge.brokerage.domain import bound as lp
@@ -49,27 +50,73 @@ def _unweighted(event: Event) -> Event:
     return replace(event, requests=tuple(replace(r, priority=1.0) for r in event.requests))
 
 
+#: Above this many accepted meetings with different priorities, the bound on the number of
+#: meetings is counted (see `_counted_bound`) instead of solving a second LP: the LP takes
+#: seconds at that size (bench/brokerage_app.py) and the weighted one is solved anyway.
+SECOND_LP_LIMIT = 3000
+
+
+def _counted_bound(event: Event) -> int:
+    """A valid bound on the number of meetings without an LP: no more than the requests, no
+    more than the meetings the slots can hold (per slot the tables, and half the participants
+    free then who have a request), and no more than half the meetings the participants can
+    each have (their cap, their free slots, their requests)."""
+    wants: dict = {}
+    for r in event.requests:
+        for p in r.pair:
+            wants[p] = wants.get(p, 0) + 1
+    per_slot = 0
+    for slot in range(event.n_slots):
+        free = sum(1 for p in wants if slot not in event.unavailable.get(p, ()))
+        per_slot += min(event.tables, free // 2)
+    each = 0
+    for p, n in wants.items():
+        free_slots = event.n_slots - len(event.unavailable.get(p, ()))
+        cap = event.caps.get(p)
+        each += min(n, free_slots, cap if cap is not None else n)
+    return min(len(event.requests), per_slot, each // 2)
+
+
 def _bounds(event: Event) -> tuple[float, int]:
     """The LP bound on the weighted value, and on the number of meetings (an unweighted LP,
-    rounded down: a number of meetings is whole)."""
+    rounded down: a number of meetings is whole; for a large event with mixed priorities the
+    counted bound, which may be weaker)."""
     weighted = lp.lp_bound(event)
     priorities = {r.priority for r in event.requests}
     if len(priorities) <= 1:
         p = priorities.pop() if priorities else 1.0
         meetings = weighted / p
+    elif len(event.requests) > SECOND_LP_LIMIT:
+        return weighted, _counted_bound(event)
     else:
         meetings = lp.lp_bound(_unweighted(event))
-    return weighted, int(math.floor(meetings + 1e-6))
+    return weighted, min(int(math.floor(meetings + 1e-6)), _counted_bound(event))
 
 
 def _record_refused(built, *, mode, actor, found, seconds) -> None:
+    _store_refused(built.record, accepted=len(built.event.requests), mode=mode, actor=actor,
+                   found=found, seconds=seconds)
+
+
+def _store_refused(record, *, accepted, mode, actor, found, seconds) -> None:
     with transaction.atomic():
         run = ScheduleRun.objects.create(
-            event=built.record, mode=mode, started_by=_user(actor),
-            accepted=len(built.event.requests), scheduled=0, seconds=round(seconds, 3),
+            event=record, mode=mode, started_by=_user(actor),
+            accepted=accepted, scheduled=0, seconds=round(seconds, 3),
             violations=len(found))
-        log_action(built.record, "klynge.brokerage.schedule.refused", actor=actor,
+        log_action(record, "klynge.brokerage.schedule.refused", actor=actor,
                    data={"run": run.pk, "mode": mode, "violations": [list(v) for v in found[:20]]})
+
+
+def _refusal(count: int) -> ApplicationError:
+    return ApplicationError(
+        _("The scheduler's result broke %(count)s rule(s) and was not saved; the schedule "
+          "is unchanged. Please try again or report this.") % {"count": count})
+
+
+def _stale() -> ApplicationError:
+    return ApplicationError(_("The meetings changed while the scheduler ran (a request "
+                              "was accepted or cancelled); run it again."))
 
 
 def _user(actor):
@@ -84,15 +131,14 @@ def _save_run(built, before, schedule: Schedule, *, mode, actor, seconds, optima
     if found:
         logger.error("Scheduler run refused for event %s: %s", built.record.pk, found[:5])
         _record_refused(built, mode=mode, actor=actor, found=found, seconds=seconds)
-        raise ApplicationError(
-            _("The scheduler's result broke %(count)s rule(s) and was not saved; the schedule "
-              "is unchanged. Please try again or report this.") % {"count": len(found)})
+        raise _refusal(len(found))
     with transaction.atomic():
         BrokerageEvent.objects.select_for_update().filter(pk=built.record.pk).first()
         if adapter.fingerprint(built.record) != before:
-            raise ApplicationError(_("The meetings changed while the scheduler ran (a request "
-                                     "was accepted or cancelled); run it again."))
+            raise _stale()
         moved = adapter.save(built, schedule)
+        # Kept for the late requests of the day (see `brokerage.late`).
+        late.seed(built, schedule, bound=bound, bound_meetings=bound_meetings)
         run = ScheduleRun.objects.create(
             event=built.record, mode=mode, started_by=_user(actor),
             accepted=len(built.event.requests), scheduled=len(schedule.placements),
@@ -163,9 +209,79 @@ def schedule_place_late(*, event: BrokerageEvent, actor=None) -> ScheduleRun:
     """Place the accepted meetings that have no slot yet, without moving locked or published
     meetings (others may move by one step to make room).
 
+    When this process keeps the state it last saved for the event and the database holds
+    exactly that plus newly accepted meetings (`brokerage.late`: `plan_for`), only those are placed,
+    into the kept state (an `incremental.LatePlacer`), checked by the validator on the part
+    of the schedule they touch, and written with one update each; the bound grows by their
+    priorities (the LP bound of the event with more requests is at most the old bound plus
+    their weight). Otherwise the event is built from the database and every waiting meeting
+    is placed, as a full run does. Either way a run on stale data is refused.
     Side effects: meetings' slot and table; a ScheduleRun (mode late); audit
     klynge.brokerage.schedule.late.
     """
+    with _late_lock:
+        run = _place_late_kept(event, actor)
+        if run is None:
+            run = _place_late_rebuilt(event, actor)
+    return run
+
+
+_late_lock = threading.Lock()
+
+
+def _place_late_kept(event: BrokerageEvent, actor) -> ScheduleRun | None:
+    """The late placement into the kept state (None: there is none that matches the
+    database). The state is compared with the database inside the saving transaction, with
+    the event locked, so the placement is never made on stale data; a last check of the
+    meetings' count and sum of pks just before writing refuses the run if a meeting was added
+    or deleted meanwhile. A meeting accepted earlier that could not be placed then is not
+    tried again here (nothing was freed since: any cancellation or other change rebuilds)."""
+    if late.entry_of(event.pk) is None:
+        return None
+    with transaction.atomic():
+        BrokerageEvent.objects.select_for_update().filter(pk=event.pk).first()
+        plan = late.plan_for(event)
+        if plan is None:
+            return None
+        started = time.perf_counter()
+        try:
+            changed = late.place(plan)
+            found = late.check(plan, changed)
+        except Exception:
+            late.forget(event.pk)
+            raise
+        entry = plan.entry
+        seconds = time.perf_counter() - started
+        if not found:
+            if not late.unchanged(event, plan):
+                late.forget(event.pk)
+                raise _stale()
+            try:
+                moved, _change = late.save(plan, changed)
+            except Exception:
+                late.forget(event.pk)
+                raise
+            optimal = entry.bound is not None and entry.value >= entry.bound - 1e-6
+            run = ScheduleRun.objects.create(
+                event=event, mode=RunMode.LATE, started_by=_user(actor),
+                accepted=len(entry.requests), scheduled=len(entry.placements),
+                value=entry.value, bound=entry.bound, bound_meetings=entry.bound_meetings,
+                breaks=entry.breaks, moved=moved, seconds=round(seconds, 3), optimal=optimal,
+                violations=0)
+            log_action(event, f"klynge.brokerage.schedule.{RunMode.LATE}", actor=actor, data={
+                "run": run.pk, "scheduled": run.scheduled, "accepted": run.accepted,
+                "value": run.value, "bound": run.bound, "breaks": run.breaks, "moved": moved,
+                "seconds": run.seconds, "placed": sorted(changed), "kept_state": True,
+            })
+            return run
+    late.forget(event.pk)
+    logger.error("Late placement refused for event %s: %s", event.pk, found[:5])
+    _store_refused(event, accepted=len(entry.requests), mode=RunMode.LATE, actor=actor,
+                   found=found, seconds=seconds)
+    raise _refusal(len(found))
+
+
+def _place_late_rebuilt(event: BrokerageEvent, actor) -> ScheduleRun:
     before = adapter.fingerprint(event)
     built = adapter.build(event)
     started = time.perf_counter()
@@ -214,12 +330,35 @@ def publication_recipients(event: BrokerageEvent) -> list:
     return [p for p in active if p.pk in changed]
 
 
-def _send_agenda(participant, *, first: bool, activity) -> None:
+def _published_agendas(event: BrokerageEvent, participants) -> dict:
+    """Participant pk → its published agenda (as `selectors_agenda.agenda(published=True)`
+    gives it), read in one query for all of them instead of one per participant."""
+    wanted = {p.pk for p in participants}
+    found: dict = {pk: [] for pk in wanted}
+    meetings = (Meeting.objects.filter(event=event, status=MeetingStatus.ACCEPTED,
+                                       published_slot__isnull=False,
+                                       requester__withdrawn_at__isnull=True,
+                                       recipient__withdrawn_at__isnull=True)
+                .select_related("requester__person", "requester__organisation",
+                                "recipient__person", "recipient__organisation",
+                                "published_slot", "published_table"))
+    for meeting in meetings:
+        for side in (meeting.requester, meeting.recipient):
+            if side.pk in wanted:
+                found[side.pk].append(agendas._item(meeting, side, published=True))
+    for items in found.values():
+        items.sort(key=lambda i: (i.starts_at, i.meeting_id))
+    return found
+
+
+def _send_agenda(participant, *, first: bool, activity, items=None) -> None:
     person = participant.person
+    if items is None:
+        items = agendas.agenda(participant, published=True)
     with translation.override(person.language or settings.LANGUAGE_CODE):
         context = {
             "person": person, "participant": participant, "activity": activity,
-            "items": agendas.agenda(participant, published=True),
+            "items": items,
             "links": agendas.links(participant),
             "cluster_name": getattr(settings, "KLYNGE_CLUSTER_NAME", "Klynge"),
         }
@@ -253,12 +392,14 @@ def schedule_publish(*, event: BrokerageEvent, actor) -> int:
                                      "publishing."))
         first = event.published_at is None
         recipients = publication_recipients(event)
-        accepted = Meeting.objects.filter(event=event, status=MeetingStatus.ACCEPTED)
-        for m in accepted:
-            m.published_slot_id, m.published_table_id = m.slot_id, m.table_id
-        Meeting.objects.bulk_update(accepted, ["published_slot", "published_table"])
-        Meeting.objects.filter(event=event).exclude(status=MeetingStatus.ACCEPTED).update(
-            published_slot=None, published_table=None)
+        # One statement each (not a bulk update of every row), with updated_at: the late
+        # state kept by other processes must see that the meetings are published now.
+        now = timezone.now()
+        Meeting.objects.filter(event=event, status=MeetingStatus.ACCEPTED).update(
+            published_slot=F("slot"), published_table=F("table"), updated_at=now)
+        Meeting.objects.filter(event=event).exclude(status=MeetingStatus.ACCEPTED).filter(
+            Q(published_slot__isnull=False) | Q(published_table__isnull=False)).update(
+            published_slot=None, published_table=None, updated_at=now)
         event.published_at = timezone.now()
         event.save(update_fields=["published_at", "updated_at"])
         log_action(event, "klynge.brokerage.schedule.published", actor=actor, data={
@@ -267,13 +408,18 @@ def schedule_publish(*, event: BrokerageEvent, actor) -> int:
         })
         activity = event.activity
         ids = [p.pk for p in recipients]
+        transaction.on_commit(lambda: late.published(event.pk))
 
         def send():
             from klynge.brokerage.models import Participant
 
-            for participant in Participant.objects.filter(pk__in=ids).select_related("person"):
+            participants = list(Participant.objects.filter(pk__in=ids)
+                                .select_related("person"))
+            items = _published_agendas(event, participants)
+            for participant in participants:
                 try:
-                    _send_agenda(participant, first=first, activity=activity)
+                    _send_agenda(participant, first=first, activity=activity,
+                                 items=items[participant.pk])
                 except Exception:  # one bad address must not stop the others
                     logger.exception("Could not e-mail the agenda to participant %s",
                                      participant.pk)
