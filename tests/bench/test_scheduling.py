@@ -27,12 +27,28 @@ def test_quick_run_writes_the_issue_json_shape(data_dir, tmp_path, capsys):
         assert {"meetings", "scheduled", "breaks", "published_optimum", "seconds"} <= set(entry)
         assert entry["meetings"] == 125
         assert entry["published_optimum"] == 0
-    assert set(result["scale"]) == {"200"}
-    assert {"value", "lp_bound", "seconds", "cpsat_value", "cpsat_seconds"} <= set(
-        result["scale"]["200"])
+    # --instances runs suites (a) and (b) only
+    assert (result["scale"], result["incremental_p95_ms"], result["speed_dating"]) == (
+        {}, None, {})
     assert result["violations"] == 0
     assert result["frozen_moved"] in (0, None)
     assert "(a) maximise meetings" in capsys.readouterr().out
+
+
+@pytest.mark.realdata
+def test_quick_run_without_instances_runs_every_suite(tmp_path):
+    out = tmp_path / "scheduling.json"
+
+    assert main(["--quick", "--json", str(out)]) == 0
+
+    result = json.loads(out.read_text())
+    assert len(result["jair"]) == 3
+    assert set(result["scale"]) == {"200"}
+    assert {"value", "lp_bound", "seconds", "cpsat_value", "cpsat_seconds"} <= set(
+        result["scale"]["200"])
+    assert result["incremental_p95_ms"] is not None
+    assert result["speed_dating"]["requests"] == 542
+    assert (result["violations"], result["frozen_moved"]) == (0, 0)
 
 
 def test_published_optima_are_read_from_the_readme_table(tmp_path):

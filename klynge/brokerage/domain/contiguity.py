@@ -90,14 +90,15 @@ def add_redundant(built) -> None:
             m.Add(per_participant[p][0] >= runs - 1)
 
 
-def add_budget(built, budget: int, breakers=None) -> None:
+def add_budget(built, budget: int | None, breakers=None) -> dict:
     """Block variables for every participant with breaks possible, and total breaks ≤ budget
-    (module docstring). `built` is an `exact._Model` with `require_all`. With `breakers`,
-    only those participants may have a break (every other one meets in one block)."""
+    (module docstring; no budget when None). `built` is an `exact._Model` with
+    `require_all`. With `breakers`, only those participants may have a break (every other
+    one meets in one block). Returns participant → its `zero` literal ("no break")."""
     m = built.model
     counts = meetings_per_participant(built.event)
     per_participant = built.breaks()
-    zeros = []
+    zeros = {}
     for p, (count, _has) in per_participant.items():
         n = counts[p]
         row = built.busy[p]
@@ -118,12 +119,14 @@ def add_budget(built, budget: int, breakers=None) -> None:
             cover = [f for k, f in windows.items() if k <= s < k + n]
             m.AddBoolOr([*cover, b.Not(), zero.Not()])
             m.Add(b == sum(cover)).OnlyEnforceIf(zero)
-        zeros.append(zero)
+        zeros[p] = zero
         if breakers is not None and p not in breakers:
             m.Add(zero == 1)
-    m.Add(built.total_breaks() <= budget)
-    if zeros:
-        m.Add(sum(zeros) >= len(zeros) - budget)
+    if budget is not None:
+        m.Add(built.total_breaks() <= budget)
+        if zeros:
+            m.Add(sum(zeros.values()) >= len(zeros) - budget)
+    return zeros
 
 
 def probe(built, budget: int, *, time_limit: float, workers: int, seed: int, hint=None,
@@ -166,4 +169,3 @@ def _bool(model, var):
 
 def _rebind(model, expr):
     return model.GetIntVarFromProtoIndex(expr.Index())
-

@@ -91,3 +91,56 @@ def test_minimise_breaks_uses_the_redundant_model_and_stays_exact():
     result = exact.minimise_breaks(e, workers=1, time_limit=5)
     assert violations(e, result.schedule) == []
     assert (result.breaks_total, result.optimal, result.bound) == (1, True, 1.0)
+
+
+def test_add_budget_returns_the_no_break_literals_and_may_leave_the_total_free():
+    e = star({"A": frozenset({2})})
+    model = built(e)
+    zeros = contiguity.add_budget(model, None)
+    assert set(zeros) == set(model.breaks())
+    # No budget: A's forced break is allowed, and the literal says A has one.
+    model.model.Minimize(model.total_breaks())
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.Solve(model.model) == cp_model.OPTIMAL
+    assert solver.ObjectiveValue() == 1
+    assert not solver.BooleanValue(zeros["A"])
+    assert all(solver.BooleanValue(zeros[p]) for p in ("B", "C", "D"))
+    schedule = exact._Model.schedule(model, solver)
+    assert violations(e, schedule) == []
+
+
+def test_probes_from_the_lower_bound_up_raise_it_and_stop_at_a_schedule():
+    # A may meet in slots 0, 1, 3, 4 and 6: its three meetings need two runs.
+    e = Event(("A", "B", "C", "D"), (1,) * 7, 2,
+              (Request("AB", "A", "B"), Request("AC", "A", "C"), Request("AD", "A", "D")),
+              {"A": frozenset({2, 5})})
+    incumbent = Schedule({"AB": Placement(0), "AC": Placement(3), "AD": Placement(6)})
+    assert sum(breaks(e, incumbent).values()) == 2
+    best, low, high = exact._raise_bound(built(e), incumbent, 0, 2, time.perf_counter() + 5,
+                                         workers=1, seed=0)
+    # "0 breaks" is infeasible (the bound rises to 1), "at most 1" finds a schedule.
+    assert violations(e, best) == []
+    assert (low, high, sum(breaks(e, best).values())) == (1, 1, 1)
+    # An incumbent at the bound is kept without a probe.
+    same, low, high = exact._raise_bound(built(e), incumbent, 2, 2, time.perf_counter() + 5,
+                                         workers=1, seed=0)
+    assert (same, low, high) == (incumbent, 2, 2)
+
+
+def test_minimise_breaks_never_ends_above_a_valid_fair_hint():
+    e = star({"A": frozenset({2})})
+    one = Schedule({"AB": Placement(0), "AC": Placement(1), "AD": Placement(3)})
+    worse = Schedule({"AB": Placement(0), "AC": Placement(3), "AD": Placement(4)})
+    assert sum(breaks(e, one).values()) == 1 and sum(breaks(e, worse).values()) == 1
+    gappy = Event(e.participants, (1,) * 7, 2, e.requests, {})
+    spaced = Schedule({"AB": Placement(0), "AC": Placement(2), "AD": Placement(4)})
+    block = Schedule({"AB": Placement(1), "AC": Placement(2), "AD": Placement(3)})
+    kept = exact._not_worse_than_hint(gappy, spaced, block, 2)
+    assert violations(gappy, kept) == [] and sum(breaks(gappy, kept).values()) == 0
+    # No schedule found: the valid hint is returned (with tables).
+    assert exact._not_worse_than_hint(e, None, one, 2).placements["AB"].table is not None
+    # A hint with more breaks, an incomplete one or an unfair one is not taken.
+    assert exact._not_worse_than_hint(gappy, block, spaced, 2) is block
+    assert exact._not_worse_than_hint(e, one, Schedule({"AB": Placement(0)}), 2) is one
+    assert exact._not_worse_than_hint(gappy, None, spaced, 1) is None
