@@ -13,7 +13,9 @@ from klynge.core.roles import CLUSTER_TEAM
 from klynge.ecosystem.forms import (
     ORGANISATION_PICKER_ATTRS,
     OrganisationChoiceField,
+    VersionField,
     organisation_label,
+    set_version,
 )
 from klynge.ecosystem.models import FocusArea, Person
 from klynge.funding.models import Grant
@@ -39,6 +41,7 @@ class ActivityForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    version = VersionField()
 
     class Meta:
         model = Activity
@@ -56,6 +59,7 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        set_version(self)
         status = self.fields["status"]
         current = self.instance.status if self.instance.pk else None
         if current in (ActivityStatus.HELD, ActivityStatus.CANCELLED):
@@ -103,7 +107,10 @@ class ActivityForm(forms.ModelForm):
         return name.startswith(("grant_", "share_", "co_organiser_"))
 
     def main_fields(self):
-        return [self[name] for name in self.fields if not self._is_row_field(name)]
+        return [
+            self[name] for name in self.fields
+            if not self._is_row_field(name) and name != "version"
+        ]
 
     def funding_rows(self):
         return [(self[f"grant_{i}"], self[f"share_{i}"]) for i in range(self.funding_count)]

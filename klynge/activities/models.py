@@ -121,6 +121,11 @@ class Activity(TimeStampedModel):
         related_name="co_organised_activities",
     )
     held_at = models.DateTimeField(_("marked held"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False,
+        help_text=_("Raised by every save; guards an edit form against saving over a newer "
+                    "change (optimistic locking)."),
+    )
 
     class Meta:
         verbose_name = _("activity")

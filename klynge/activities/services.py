@@ -18,6 +18,7 @@ from klynge.activities.choices import ActivityStatus, ActivityType
 from klynge.activities.models import Activity, ActivityFunding, FocusNetwork, FocusNetworkMember
 from klynge.core.audit import assign_fields, changes, field_values, log_action
 from klynge.core.errors import ApplicationError
+from klynge.core.locking import check_current, save_if_current
 from klynge.ecosystem.models import Organisation, Person
 from klynge.funding.models import Grant
 
@@ -194,13 +195,16 @@ def activity_create(
 def activity_update(
     *, activity: Activity, actor, data: dict[str, Any], focus_areas: Iterable | None = None,
     fundings: Sequence[FundingRow] | None = None,
-    co_organisers: Iterable[Organisation] | None = None,
+    co_organisers: Iterable[Organisation] | None = None, version: int | None = None,
 ) -> Activity:
     """Change an activity. The same rules as activity_create; the existing funding split is
     checked again when only the date or type changes (None: leave that relation as it is).
 
+    `version`: the version the edit form was opened on; a newer save since then refuses this
+    one with klynge.core.locking.StaleEdit (None: no check). Every save raises the version.
     Side effects: audit entry klynge.activities.activity.updated with each changed field.
     """
+    check_current(activity, version)
     before = field_values(activity, ACTIVITY_FIELDS)
     before_fundings = _funding_snapshot(activity)
     before_partners = _ids(activity.co_organisers.all())
@@ -213,7 +217,7 @@ def activity_update(
     else:
         rows = _normalise_fundings(fundings)
     _check_fundings(activity, rows)
-    activity.save()
+    save_if_current(activity, version)
     if fundings is not None:
         _save_fundings(activity, rows)
     if focus_areas is not None:

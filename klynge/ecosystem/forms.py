@@ -23,7 +23,23 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class VersionField(forms.IntegerField):
+    """The version of the record the edit form was opened on (optimistic locking)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(widget=forms.HiddenInput, required=False, **kwargs)
+
+
+def set_version(form) -> None:
+    """Give the form's hidden version field the version of the record it edits."""
+    if form.instance.pk:
+        form.fields["version"].initial = form.instance.version
+    else:
+        form.fields.pop("version")
+
+
 class OrganisationForm(forms.ModelForm):
+    version = VersionField()
     focus_areas = forms.ModelMultipleChoiceField(
         label=_("Focus areas and themes"), required=False,
         queryset=FocusArea.objects.filter(is_active=True),
@@ -61,6 +77,7 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        set_version(self)
         # The CVR rule (format, check digit, uniqueness) is the service's; the form only
         # parses, so its message is the same on every path (page, import, API).
         self.fields["cvr"].validators = []
@@ -151,8 +168,11 @@ class PersonForm(forms.ModelForm):
 
 
 class PersonEditForm(PersonForm):
+    version = VersionField()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        set_version(self)
         for name in ("organisation", "role", "confirm_duplicate"):
             self.fields.pop(name)
 

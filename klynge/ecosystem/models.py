@@ -157,6 +157,11 @@ class Organisation(TimeStampedModel):
     competences = models.TextField(_("competences"), blank=True)
     offers = models.TextField(_("offers"), blank=True)
     seeks = models.TextField(_("seeks"), blank=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False,
+        help_text=_("Raised by every save; guards an edit form against saving over a newer "
+                    "change (optimistic locking)."),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -215,6 +220,11 @@ class Person(TimeStampedModel):
     notes = models.TextField(_("notes"), blank=True)
     organisations = models.ManyToManyField(
         Organisation, through="Affiliation", related_name="people", blank=True
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False,
+        help_text=_("Raised by every save; guards an edit form against saving over a newer "
+                    "change (optimistic locking)."),
     )
 
     class Meta:

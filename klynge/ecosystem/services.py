@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 
 from klynge.core.audit import changes, log_action
 from klynge.core.errors import ApplicationError
+from klynge.core.locking import check_current, save_if_current
 from klynge.core.merging import move_relations
 from klynge.ecosystem.domain.identifiers import check_cvr
 from klynge.ecosystem.domain.regions import region_for_postcode
@@ -114,9 +115,16 @@ def organisation_create(*, actor, data: dict[str, Any], focus_areas=None) -> Org
 
 @transaction.atomic
 def organisation_update(
-    *, organisation: Organisation, actor, data: dict[str, Any], focus_areas=None
+    *, organisation: Organisation, actor, data: dict[str, Any], focus_areas=None,
+    version: int | None = None,
 ) -> Organisation:
-    """Change an organisation; the audit entry records each changed field, old and new."""
+    """Change an organisation; the audit entry records each changed field, old and new.
+
+    `version`: the version the edit form was opened on; a newer save since then refuses
+    this one with StaleEdit (None: no check, for imports, merges, the demo). Every save
+    raises the version by one.
+    """
+    check_current(organisation, version)
     before = snapshot(organisation, ORGANISATION_FIELDS)
     before_areas = sorted(organisation.focus_areas.values_list("pk", flat=True))
     clean = _clean_organisation({**before, **data}, instance=organisation)
@@ -127,7 +135,7 @@ def organisation_update(
             if hasattr(value, "pk"):
                 value = value.pk
             setattr(organisation, target, value)
-    organisation.save()
+    save_if_current(organisation, version)
     diff = changes(before, snapshot(organisation, ORGANISATION_FIELDS))
     if focus_areas is not None:
         organisation.focus_areas.set(focus_areas)
@@ -167,7 +175,7 @@ def organisation_merge(*, survivor: Organisation, duplicate: Organisation, actor
             filled.append(field)
     if survivor.cvr is None and duplicate_cvr:
         survivor.cvr = duplicate_cvr
-    survivor.save()
+    save_if_current(survivor, None)
     log_action(
         survivor, "klynge.ecosystem.organisation.merged", actor=actor,
         data={"duplicate_id": duplicate_id, "duplicate": duplicate_snapshot, "moved": moved,
@@ -215,12 +223,16 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, person: Person, actor, data: dict[str, Any]) -> Person:
+def person_update(
+    *, person: Person, actor, data: dict[str, Any], version: int | None = None
+) -> Person:
+    """Change a person. `version`: as organisation_update's (None: no check)."""
+    check_current(person, version)
     before = snapshot(person, PERSON_FIELDS)
     clean = _clean_person({**before, **data}, instance=person)
     for field in PERSON_FIELDS:
         setattr(person, field, clean.get(field, getattr(person, field)))
-    person.save()
+    save_if_current(person, version)
     diff = changes(before, snapshot(person, PERSON_FIELDS))
     if diff:
         log_action(person, "klynge.ecosystem.person.updated", actor=actor, data={"changes": diff})
@@ -243,7 +255,7 @@ def person_merge(*, survivor: Person, duplicate: Person, actor) -> Person:
     for field in PERSON_FIELDS:
         if field != "email" and not getattr(survivor, field) and duplicate_snapshot.get(field):
             setattr(survivor, field, duplicate_snapshot[field])
-    survivor.save()
+    save_if_current(survivor, None)
     log_action(
         survivor, "klynge.ecosystem.person.merged", actor=actor,
         data={"duplicate_id": duplicate_id, "duplicate": duplicate_snapshot, "moved": moved},

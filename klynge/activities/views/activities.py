@@ -15,10 +15,14 @@ from klynge.activities.forms import ActivityForm, CancelForm, CoOrganiserForm, S
 from klynge.activities.models import Activity
 from klynge.core.errors import ApplicationError
 from klynge.core.listing import build_listing, export_response
+from klynge.core.locking import StaleEdit, show_stale
 from klynge.core.permissions import access
 from klynge.core.roles import CLUSTER_TEAM
 from klynge.ecosystem.models import Organisation
 from klynge.ecosystem.views.common import apply_error, default_hub_params
+
+#: Changed relations of an activity the form shows in rows: the row that carries the hint.
+STALE_ALIASES = {"fundings": "grant_0", "co_organisers": "co_organiser_0"}
 
 EXPORT_HEADERS = [
     "id", "title", "type", "format", "status", "starts", "ends", "hub", "place", "online_link",
@@ -105,7 +109,12 @@ def _activity_page(request, *, activity: Activity | None):
             if activity is None:
                 activity = services.activity_create(**arguments)
             else:
-                services.activity_update(activity=activity, **arguments)
+                services.activity_update(
+                    activity=activity, version=form.cleaned_data.get("version"), **arguments
+                )
+        except StaleEdit as error:
+            show_stale(form, activity, error, aliases=STALE_ALIASES,
+                       display={"fundings": _funding_text})
         except ApplicationError as error:
             if error.field == "fundings":
                 error.field = "grant_0"

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from klynge.core.models import AuditEntry
@@ -86,7 +87,11 @@ class _Writer:
                     objects.append(obj)
                     self.log(obj, action, {"created": False, "changes": record.changes})
                 if fields:
-                    model.objects.bulk_update(objects, [*fields, "updated_at"])
+                    # Raise the version (optimistic locking): an edit form opened before the
+                    # import is refused rather than saved over the imported values.
+                    for obj in objects:
+                        obj.version = F("version") + 1
+                    model.objects.bulk_update(objects, [*fields, "updated_at", "version"])
                 self.step(len(chunk))
 
     def flush_audit(self) -> None:

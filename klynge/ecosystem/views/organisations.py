@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from klynge.core.errors import ApplicationError
 from klynge.core.listing import build_listing, export_response
+from klynge.core.locking import StaleEdit, show_stale
 from klynge.core.permissions import access
 from klynge.core.roles import CLUSTER_TEAM
 from klynge.ecosystem import selectors, services
@@ -85,6 +86,7 @@ def _form_data(form) -> tuple[dict, list]:
     data = dict(form.cleaned_data)
     focus_areas = data.pop("focus_areas", None)
     data.pop("confirm_duplicate", None)
+    data.pop("version", None)
     return data, focus_areas
 
 
@@ -129,8 +131,10 @@ def organisation_edit(request, pk: int):
         try:
             services.organisation_update(
                 organisation=organisation, actor=request.user, data=data,
-                focus_areas=focus_areas,
+                focus_areas=focus_areas, version=form.cleaned_data.get("version"),
             )
+        except StaleEdit as error:
+            show_stale(form, organisation, error)
         except ApplicationError as error:
             apply_error(form, error)
         else:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from klynge.core.errors import ApplicationError
 from klynge.core.listing import build_listing, export_response
+from klynge.core.locking import StaleEdit, show_stale
 from klynge.core.permissions import access
 from klynge.core.roles import CLUSTER_TEAM
 from klynge.ecosystem import selectors, services
@@ -107,8 +108,14 @@ def person_edit(request, pk: int):
     person = get_object_or_404(Person, pk=pk)
     form = PersonEditForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None)
         try:
-            services.person_update(person=person, actor=request.user, data=form.cleaned_data)
+            services.person_update(
+                person=person, actor=request.user, data=data, version=version
+            )
+        except StaleEdit as error:
+            show_stale(form, person, error)
         except ApplicationError as error:
             apply_error(form, error)
         else:
