@@ -20,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 PRODID = "-//Klynge//B2B meetings//EN"
+PLAN_COLUMNS = 12  # tables across one page of the table plan
 
 STYLES = {
     "title": ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=16, leading=20,
@@ -150,41 +151,44 @@ def agenda_pdf(*, activity, agendas) -> bytes:
 
 
 def table_plan_pdf(*, activity, tables, rows) -> bytes:
-    """The slots × tables grid with both sides' names (landscape A4; tables split over
-    several pages' widths are not needed up to ~12 tables, beyond that the font shrinks)."""
+    """The slots × tables grid with both sides' names (landscape A4), at most
+    `PLAN_COLUMNS` tables across: a larger event gets one block of tables after another,
+    each on its own page(s) with the times repeated (a very wide table cannot be laid out)."""
     buffer = BytesIO()
     page = landscape(A4)
-    style = "cell" if len(tables) <= 8 else "small"
-    head = [_p(_("Time"), "head")] + [_p(t.name, "head") for t in tables]
-    data = [head]
-    for row in rows:
-        if row.slot.is_break:
-            data.append([_p(str(row.slot), style), _p(_("Break"), "note")]
-                        + [""] * (len(tables) - 1))
-            continue
-        cells = [_p(str(row.slot), style)]
-        for meeting in row.cells:
-            if meeting is None:
-                cells.append("")
-            else:
-                cells.append(_p(f"{meeting.requester.person.full_name}\n"
-                                f"{meeting.recipient.person.full_name}", style))
-        data.append(cells)
-    width = page[0] - 30 * mm
-    first = 22 * mm
-    other = (width - first) / max(1, len(tables))
     story = [_p(_("Table plan: %(event)s") % {"event": activity.title}, "title"),
              _p(timezone.localtime(activity.starts_at).strftime("%Y-%m-%d")
                 + (f" · {activity.place}" if activity.place else ""), "sub")]
-    if tables:
-        table = Table(data, colWidths=[first] + [other] * len(tables), repeatRows=1)
+    if not tables:
+        story.append(_p(_("The event has no tables yet."), "note"))
+    width = page[0] - 30 * mm
+    first = 22 * mm
+    for start in range(0, len(tables), PLAN_COLUMNS):
+        block = tables[start:start + PLAN_COLUMNS]
+        style = "cell" if len(tables) <= 8 else "small"
+        data = [[_p(_("Time"), "head")] + [_p(t.name, "head") for t in block]]
+        for row in rows:
+            if row.slot.is_break:
+                data.append([_p(str(row.slot), style), _p(_("Break"), "note")]
+                            + [""] * (len(block) - 1))
+                continue
+            cells = [_p(str(row.slot), style)]
+            for meeting in row.cells[start:start + PLAN_COLUMNS]:
+                if meeting is None:
+                    cells.append("")
+                else:
+                    cells.append(_p(f"{meeting.requester.person.full_name}\n"
+                                    f"{meeting.recipient.person.full_name}", style))
+            data.append(cells)
+        if start:
+            story.append(PageBreak())
+        other = (width - first) / max(1, len(block))
+        table = Table(data, colWidths=[first] + [other] * len(block), repeatRows=1)
         table.setStyle(GRID)
         spans = [("SPAN", (1, i), (-1, i)) for i, row in enumerate(rows, start=1)
-                 if row.slot.is_break and len(tables) > 1]
+                 if row.slot.is_break and len(block) > 1]
         if spans:
             table.setStyle(TableStyle(spans))
         story.append(table)
-    else:
-        story.append(_p(_("The event has no tables yet."), "note"))
     _document(buffer, page, _("Table plan: %(event)s") % {"event": activity.title}).build(story)
     return buffer.getvalue()

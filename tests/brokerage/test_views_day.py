@@ -1,15 +1,22 @@
 """The event day pages: table plan (page, PDF, CSV, Excel), check-in, outcomes, statistics
-and all agendas as one PDF."""
+and all agendas as one PDF; at scale the table plan shows one session and one page of tables
+(the files stay complete) and check-in one slot at a time, in a number of queries that does
+not grow with the event."""
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from klynge.brokerage import agenda_files
+from klynge.brokerage import selectors_schedule as reads
 from klynge.brokerage.choices import Attendance, MeetingStatus
 from klynge.brokerage.models import Slot, Table
 from klynge.brokerage.selectors_statistics import by_type, event_statistics
@@ -74,9 +81,10 @@ def test_checkin_page_and_a_tap_mark_the_meeting_held(staff_client):
     assert ab.attendance == Attendance.HELD
     p["Anna"].registration.refresh_from_db()
     assert p["Anna"].registration.attended is True
-    # a plain POST redirects back to the list; a refusal is a message
+    # a plain POST redirects back to the meeting's slot; a refusal is a message
     response = staff_client.post(url, {"attendance": "nonsense"}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("brokerage:checkin", args=[event.pk])
+    assert response.redirect_chain[-1][0] == (reverse("brokerage:checkin", args=[event.pk])
+                                              + f"?slot={ab.slot_id}")
     assert [str(m) for m in response.context["messages"]] == [
         "Choose whether the meeting was held."]
 
@@ -173,3 +181,158 @@ def test_agendas_pdf_has_one_page_per_participant_with_meetings(staff_client, se
     assert "Agenda of Anna Holm, Anna ApS" in pages[0]
     assert "Bent Holm" in pages[0] and "Carl Holm" in pages[0] and "Table 2" in pages[0]
     assert "Agenda of Bent Holm, Bent ApS" in pages[1]
+
+
+# --- at scale ---------------------------------------------------------------------------------
+
+
+def test_checkin_shows_one_slot_at_a_time_with_the_open_counts(staff_client):
+    # given Anna meets Bent in the first slot and Carl in the third (yesterday)
+    event, _p, ab, ac = _day()
+    first, second, third = Slot.objects.filter(event=event).order_by("starts_at")
+    url = reverse("brokerage:checkin", args=[event.pk])
+    # when the organiser opens check-in: the first slot with meetings to check in
+    response = staff_client.get(url)
+    assert response.context["group"]["slot"] == first
+    assert response.context["meetings"] == [ab]
+    assert [(g["slot"], g["meetings"], g["open"]) for g in response.context["slots"]] == [
+        (first, 1, 1), (second, 0, 0), (third, 1, 1)]
+    html = response.content.decode()
+    assert "Carl Holm" not in html
+    assert (f'href="?slot={first.pk}" title="Morning" aria-current="true">{first} '
+            '<span class="badge warn" title="still to check in">1</span></a>') in html
+    assert f'value="{url}?slot={first.pk}#meeting-{ab.pk}"' in html
+    # once it is checked in, the next slot with open meetings comes first
+    ab.attendance = Attendance.HELD
+    ab.save()
+    response = staff_client.get(url)
+    assert response.context["meetings"] == [ac]
+    assert (f'href="?slot={first.pk}" title="Morning">{first} <span class="badge ok">✓</span></a>'
+            in response.content.decode())
+    # an empty slot says so
+    html = staff_client.get(url + f"?slot={second.pk}").content.decode()
+    assert "No meetings in this slot." in html
+
+
+def test_checkin_searches_within_the_slot_and_a_plain_post_returns_to_it(staff_client):
+    event, _p, ab, ac = _day()
+    third = ac.slot
+    url = reverse("brokerage:checkin", args=[event.pk])
+    response = staff_client.get(url + f"?slot={third.pk}&q=carl+aps")
+    assert response.context["meetings"] == [ac]
+    assert f'value="{url}?slot={third.pk}&amp;q=carl+aps#meeting-{ac.pk}"' in (
+        response.content.decode())
+    assert staff_client.get(url + f"?slot={third.pk}&q=table+2").context["meetings"] == [ac]
+    html = staff_client.get(url + f"?slot={third.pk}&q=bent").content.decode()
+    assert "No meeting in this slot matches “bent”." in html
+    # a plain POST with the page's `next` comes back to the slot and search
+    back = f"{url}?slot={third.pk}&q=carl"
+    response = staff_client.post(reverse("brokerage:meeting_checkin", args=[ac.pk]),
+                                 {"attendance": "held", "next": back})
+    assert response.status_code == 302 and response["Location"] == back
+    ac.refresh_from_db()
+    assert ac.attendance == Attendance.HELD
+    # only those still to check in
+    assert staff_client.get(url + f"?slot={third.pk}&open=1").context["meetings"] == []
+    html = staff_client.get(url + f"?slot={third.pk}&open=1").content.decode()
+    assert "Every meeting of this slot is checked in." in html
+    assert staff_client.get(url + f"?slot={ab.slot_id}&open=1").context["meetings"] == [ab]
+
+
+def test_checkin_defaults_to_the_slot_in_progress_on_the_day():
+    event, _p, _ab, _ac = _day(days=0)
+    groups = reads.checkin_slots(event)
+    first, second, third = (g["slot"] for g in groups)
+    during = first.starts_at + timedelta(minutes=5)
+    between = first.ends_at + timedelta(minutes=1)
+    assert reads.default_checkin_slot(groups, now=during)["slot"] == first
+    assert reads.default_checkin_slot(groups, now=between)["slot"] == second
+    # after the last slot, or on another day: the first slot with meetings to check in
+    assert reads.default_checkin_slot(groups, now=third.ends_at)["slot"] == first
+    assert reads.default_checkin_slot(groups, now=first.starts_at - timedelta(days=1))[
+        "slot"] == first
+    assert reads.default_checkin_slot([], now=during) is None
+
+
+def test_table_plan_page_pages_tables_but_the_files_hold_every_table(staff_client,
+                                                                     monkeypatch):
+    # given one table a page
+    monkeypatch.setattr(reads, "TABLES_PER_PAGE", 1)
+    event, _p, ab, _ac = _day()
+    url = reverse("brokerage:table_plan", args=[event.pk])
+    html = staff_client.get(url).content.decode()
+    assert "<th>Table 1</th></tr>" in html and "<th>Table 2</th>" not in html
+    assert "Bent Holm" in html and "Carl Holm" not in html
+    assert "Table 1 to Table 1 of 2 tables" in html
+    assert "2 meetings" in html
+    assert "the PDF and the exports hold every slot and table" in html
+    html = staff_client.get(url + "?page=2").content.decode()
+    assert "<th>Table 2</th></tr>" in html and "Carl Holm" in html and "Bent Holm" not in html
+    ab.attendance = Attendance.HELD
+    ab.save()
+    rows = list(csv.reader(io.StringIO(
+        staff_client.get(url + "?page=2&format=csv").content.decode("utf-8-sig"))))
+    day = timezone.localtime(ab.slot.starts_at).date().isoformat()
+    assert rows[1:] == [
+        ["Morning", f"{day} 09:00:00", f"{day} 09:20:00", "Table 1", "Anna Holm", "Anna ApS",
+         "Bent Holm", "Bent ApS", "Held"],
+        ["Morning", f"{day} 09:50:00", f"{day} 10:10:00", "Table 2", "Anna Holm", "Anna ApS",
+         "Carl Holm", "Carl ApS", "Not checked in"]]
+    [text] = _pdf_text(staff_client.get(url + "?format=pdf").content)
+    assert "Table 1" in text and "Table 2" in text and "Carl Holm" in text
+    # more tables than fit across a page: one block of tables after the other
+    monkeypatch.setattr(agenda_files, "PLAN_COLUMNS", 1)
+    first, second = _pdf_text(staff_client.get(url + "?format=pdf").content)
+    assert "Table 1" in first and "Bent Holm" in first and "Table 2" not in first
+    assert "Table 2" in second and "Carl Holm" in second and "Bent Holm" not in second
+    assert "Time" in first and "Time" in second
+
+
+def _event_of(size: int):
+    """`size` participants in pairs, each pair meeting in the first and second slot at its
+    own table (yesterday), one meeting checked in."""
+    names = tuple(f"D{i:02d}x{size}" for i in range(size))
+    event, p = event_on(days=-1, slots=3, tables=size // 2, names=names)
+    slots = list(Slot.objects.filter(event=event).order_by("starts_at"))
+    tables = list(Table.objects.filter(event=event).order_by("position"))
+    people = [p[name] for name in names]
+    for i in range(0, size, 2):
+        accepted(event, people[i], people[i + 1], slot=slots[0], table=tables[i // 2],
+                 attendance=Attendance.HELD if i == 0 else Attendance.UNKNOWN)
+        accepted(event, people[i + 1], people[(i + 2) % size], slot=slots[1],
+                 table=tables[i // 2])
+    return event
+
+
+@pytest.mark.parametrize(("name", "suffix"), [
+    ("checkin", ""), ("checkin", "?q=D0"), ("table_plan", ""), ("table_plan", "?format=csv"),
+    ("table_plan", "?format=xlsx"), ("table_plan", "?format=pdf")])
+def test_day_pages_queries_do_not_grow_with_the_event(staff_client, name, suffix):
+    counted = []
+    for size in (4, 12):
+        event = _event_of(size)
+        url = reverse(f"brokerage:{name}", args=[event.pk]) + suffix
+        staff_client.get(url)  # warm the session
+        with CaptureQueriesContext(connection) as queries:
+            assert staff_client.get(url).status_code == 200
+        counted.append(len(queries))
+    assert counted[0] == counted[1]
+
+
+def test_checkin_pages_a_full_slot_by_table(staff_client, monkeypatch):
+    # given two meetings in the first slot and one a page
+    monkeypatch.setattr(reads, "CHECKIN_PER_PAGE", 1)
+    event, p = event_on(days=-1, slots=2, tables=2, names=("Anna", "Bent", "Carl", "Dora"))
+    first = Slot.objects.filter(event=event).order_by("starts_at").first()
+    t1, t2 = Table.objects.filter(event=event).order_by("position")
+    cd = accepted(event, p["Carl"], p["Dora"], slot=first, table=t2)
+    ab = accepted(event, p["Anna"], p["Bent"], slot=first, table=t1)
+    url = reverse("brokerage:checkin", args=[event.pk])
+    response = staff_client.get(url)
+    assert response.context["meetings"] == [ab]
+    assert "Page 1 of 2" in response.content.decode()
+    response = staff_client.get(url + "?page=2")
+    assert response.context["meetings"] == [cd]
+    # a plain POST from the second page comes back to it
+    assert f'value="{url}?page=2&amp;slot={first.pk}#meeting-{cd.pk}"' in (
+        response.content.decode())

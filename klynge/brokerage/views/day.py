@@ -1,11 +1,12 @@
-"""The event day for the organiser: the printable table plan (PDF, CSV, Excel), check-in of
-meetings held, what came of a meeting, the statistics, and all agendas in one PDF."""
+"""The event day for the organiser: the table plan (one session and 30 tables at a time on
+the page; the PDF, CSV and Excel files hold every slot and table), check-in of meetings held
+(one slot at a time, with a search), what came of a meeting, the statistics, and all agendas
+in one PDF."""
 
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
-from django.utils import timezone
+from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -19,8 +20,9 @@ from klynge.brokerage.choices import Attendance
 from klynge.brokerage.forms_day import CheckinForm, OutcomeForm
 from klynge.brokerage.models import Meeting
 from klynge.brokerage.services import day as services
+from klynge.brokerage.views.schedule import grid_context, query
 from klynge.core.errors import ApplicationError
-from klynge.core.listing import export_response
+from klynge.core.listing import export_response, paginate
 from klynge.core.permissions import access
 from klynge.core.roles import CLUSTER_TEAM
 from klynge.ecosystem.views.common import apply_error
@@ -32,25 +34,6 @@ def _pdf(content: bytes, name: str) -> HttpResponse:
     return response
 
 
-def _plan_rows(tables, rows):
-    for row in rows:
-        if row.slot.is_break:
-            continue
-        for table, meeting in zip(tables, row.cells, strict=False):
-            if meeting is None:
-                continue
-            yield [str(row.slot.session),
-                   timezone.localtime(row.slot.starts_at).replace(tzinfo=None),
-                   timezone.localtime(row.slot.ends_at).replace(tzinfo=None), table.name,
-                   meeting.requester.person.full_name,
-                   meeting.requester.organisation.name if meeting.requester.organisation_id
-                   else "",
-                   meeting.recipient.person.full_name,
-                   meeting.recipient.organisation.name if meeting.recipient.organisation_id
-                   else "",
-                   meeting.get_attendance_display()]
-
-
 PLAN_HEADERS = ["session", "starts", "ends", "table", "requester", "requester_organisation",
                 "recipient", "recipient_organisation", "attendance"]
 
@@ -58,44 +41,49 @@ PLAN_HEADERS = ["session", "starts", "ends", "table", "requester", "requester_or
 @access(CLUSTER_TEAM)
 def table_plan(request, pk: int):
     event = reads.event_for_organiser(pk)
-    tables, rows = reads.grid(event)
     fmt = request.GET.get("format")
     name = f"table-plan-{slugify(event.activity.title)[:40] or event.pk}"
-    if fmt == "pdf":
+    if fmt == "pdf":  # every slot and table, read in three queries
+        tables, rows = reads.grid(event)
         return _pdf(agenda_files.table_plan_pdf(activity=event.activity, tables=tables,
                                                 rows=rows), name)
-    if fmt in ("csv", "xlsx"):
+    if fmt in ("csv", "xlsx"):  # every scheduled meeting, one query of plain columns
         return export_response(basename="table-plan", fmt=fmt, headers=PLAN_HEADERS,
-                               rows=_plan_rows(tables, rows))
+                               rows=reads.plan_export_rows(event))
     return render(request, "brokerage/plan.html", {
-        "event": event, "activity": event.activity, "tables": tables, "rows": rows,
-        "scheduled": sum(1 for row in rows for cell in row.cells if cell is not None),
+        "event": event, "activity": event.activity,
+        "scheduled": reads.checkin_figures(event)["scheduled"], **grid_context(request, event),
     })
 
 
 # --- check-in ---------------------------------------------------------------------------------
 
 
-def _checkin_slots(event):
-    tables, rows = reads.grid(event)
-    slots = []
-    for row in rows:
-        meetings = [m for m in row.cells if m is not None]
-        if meetings:
-            slots.append({"slot": row.slot, "meetings": meetings,
-                          "open": sum(1 for m in meetings
-                                      if m.attendance == Attendance.UNKNOWN)})
-    return slots
-
-
 @access(CLUSTER_TEAM)
 def checkin(request, pk: int):
+    """One slot at a time: the slots as tabs with the meetings still to check in; without a
+    choice the slot in progress (or next) on the day, else the first with meetings open."""
     event = reads.event_for_organiser(pk)
-    slots = _checkin_slots(event)
-    figures = stats.event_statistics(event)
+    groups = reads.checkin_slots(event)
+    chosen = request.GET.get("slot", "")
+    group = next((g for g in groups if str(g["slot"].pk) == chosen), None) \
+        or reads.default_checkin_slot(groups)
+    search = request.GET.get("q", "").strip()
+    pending = request.GET.get("open") == "1"
+    for g in groups:
+        g["url"] = query(request, slot=g["slot"].pk, q=None, page=None)
+        g["current"] = g is group
+    listing = paginate(request, reads.checkin_meetings(group["slot"], search,
+                                                       open_only=pending) if group else [],
+                       per_page=reads.CHECKIN_PER_PAGE)
     return render(request, "brokerage/checkin.html", {
-        "event": event, "activity": event.activity, "slots": slots, "figures": figures,
+        "event": event, "activity": event.activity, "slots": groups, "group": group,
+        "meetings": list(listing.page.object_list), "listing": listing,
+        "q": search, "pending": pending, "figures": reads.checkin_figures(event),
         "choices": Attendance.choices,
+        "back": reverse("brokerage:checkin", args=[event.pk])
+        + query(request, slot=group["slot"].pk) if group else "",
+        "pending_url": query(request, open=None if pending else "1", page=None),
     })
 
 
@@ -125,7 +113,8 @@ def meeting_checkin(request, pk: int):
     target = request.POST.get("next")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
-    return redirect("brokerage:checkin", pk=meeting.event_id)
+    return redirect(reverse("brokerage:checkin", args=[meeting.event_id])
+                    + (f"?slot={meeting.slot_id}" if meeting.slot_id else ""))
 
 
 @require_http_methods(["GET", "POST"])
