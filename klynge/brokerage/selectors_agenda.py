@@ -77,6 +77,27 @@ def agenda(participant: Participant, *, published: bool = True) -> list[AgendaIt
     return sorted(items, key=lambda i: (i.starts_at, i.meeting_id))
 
 
+def published_agendas(event: BrokerageEvent, participants) -> dict:
+    """Participant pk → its published agenda (as `agenda(published=True)` gives it), read in
+    one query for all of them instead of one per participant (the publication e-mails)."""
+    wanted = {p.pk for p in participants}
+    found: dict = {pk: [] for pk in wanted}
+    meetings = (Meeting.objects.filter(event=event, status=MeetingStatus.ACCEPTED,
+                                       published_slot__isnull=False,
+                                       requester__withdrawn_at__isnull=True,
+                                       recipient__withdrawn_at__isnull=True)
+                .select_related("requester__person", "requester__organisation",
+                                "recipient__person", "recipient__organisation",
+                                "published_slot", "published_table"))
+    for meeting in meetings:
+        for side in (meeting.requester, meeting.recipient):
+            if side.pk in wanted:
+                found[side.pk].append(_item(meeting, side, published=True))
+    for items in found.values():
+        items.sort(key=lambda i: (i.starts_at, i.meeting_id))
+    return found
+
+
 def accepted_unplaced(participant: Participant) -> list[AgendaItem]:
     """Accepted meetings without a published time (before publication: all of them)."""
     items = [_item(m, participant, published=True)

@@ -330,27 +330,6 @@ def publication_recipients(event: BrokerageEvent) -> list:
     return [p for p in active if p.pk in changed]
 
 
-def _published_agendas(event: BrokerageEvent, participants) -> dict:
-    """Participant pk → its published agenda (as `selectors_agenda.agenda(published=True)`
-    gives it), read in one query for all of them instead of one per participant."""
-    wanted = {p.pk for p in participants}
-    found: dict = {pk: [] for pk in wanted}
-    meetings = (Meeting.objects.filter(event=event, status=MeetingStatus.ACCEPTED,
-                                       published_slot__isnull=False,
-                                       requester__withdrawn_at__isnull=True,
-                                       recipient__withdrawn_at__isnull=True)
-                .select_related("requester__person", "requester__organisation",
-                                "recipient__person", "recipient__organisation",
-                                "published_slot", "published_table"))
-    for meeting in meetings:
-        for side in (meeting.requester, meeting.recipient):
-            if side.pk in wanted:
-                found[side.pk].append(agendas._item(meeting, side, published=True))
-    for items in found.values():
-        items.sort(key=lambda i: (i.starts_at, i.meeting_id))
-    return found
-
-
 def _send_agenda(participant, *, first: bool, activity, items=None) -> None:
     person = participant.person
     if items is None:
@@ -415,7 +394,7 @@ def schedule_publish(*, event: BrokerageEvent, actor) -> int:
 
             participants = list(Participant.objects.filter(pk__in=ids)
                                 .select_related("person"))
-            items = _published_agendas(event, participants)
+            items = agendas.published_agendas(event, participants)
             for participant in participants:
                 try:
                     _send_agenda(participant, first=first, activity=activity,
