@@ -54,7 +54,7 @@ def meeting_check_in(*, meeting: Meeting, actor, attendance: str) -> Meeting:
     Side effects: attendance, checked_in_at; registrations attended (audited by
     activities); audit klynge.brokerage.meeting.checked_in.
     """
-    meeting = (Meeting.objects.select_for_update()
+    meeting = (Meeting.objects.select_for_update(of=("self",))
                .select_related("event__activity", "slot", "requester__registration",
                                "recipient__registration", "requester__person",
                                "recipient__person").get(pk=meeting.pk))
@@ -117,7 +117,7 @@ def meeting_record_outcome(*, meeting: Meeting, actor, kind: str, on: datetime.d
     """
     from klynge.matchmaking.services.introductions import introduction_outcome_record
 
-    meeting = (Meeting.objects.select_for_update()
+    meeting = (Meeting.objects.select_for_update(of=("self",))
                .select_related("event__activity", "slot", "introduction",
                                "requester__person", "requester__organisation",
                                "recipient__person", "recipient__organisation")

@@ -7,6 +7,7 @@ here moves a meeting: a change that would strand a scheduled meeting (deleting i
 making its slot a break, removing its table) is refused instead.
 """
 
+import uuid
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -101,8 +102,8 @@ def event_update(*, event: BrokerageEvent, actor, data: dict) -> BrokerageEvent:
     while meetings are scheduled, since their slots would change under them.
     Side effects: audit entry klynge.brokerage.event.updated with the changes.
     """
-    event = BrokerageEvent.objects.select_for_update().select_related("activity").get(
-        pk=event.pk)
+    event = (BrokerageEvent.objects.select_for_update(of=("self",))
+             .select_related("activity").get(pk=event.pk))
     before = field_values(event, EVENT_FIELDS)
     merged = {**before, **{k: v for k, v in data.items() if k in EVENT_FIELDS}}
     _check_lengths(merged["meeting_minutes"], merged["pause_minutes"], merged["meeting_cap"])
@@ -301,7 +302,7 @@ def _rename(event: BrokerageEvent, tables: list[Table], names: list[str]) -> Non
     may swap names without breaking the one-name-per-event rule."""
     changed = [(t, n) for t, n in zip(tables, names, strict=True) if t.name != n]
     for table, _name in changed:
-        table.name = f"\u0000{table.pk}"
+        table.name = f"~{uuid.uuid4().hex}"  # unique, and a text PostgreSQL accepts
         table.save(update_fields=["name"])
     for table, name in changed:
         table.name = name
@@ -335,7 +336,7 @@ def tables_set(*, event: BrokerageEvent, actor, count: int | None = None,
     (scheduled or published) is never removed.
     Side effects: audit entry klynge.brokerage.tables.set on the event.
     """
-    BrokerageEvent.objects.select_for_update().filter(pk=event.pk).first()
+    BrokerageEvent.objects.select_for_update(of=("self",)).filter(pk=event.pk).first()
     tables = list(event.tables.all())
     if names is not None:
         wanted = _clean_names(names)

@@ -178,7 +178,7 @@ def _check_pair(event: BrokerageEvent | None, requester: Participant,
 def _lock(*participants: Participant) -> None:
     """Lock the two participants' rows (in a fixed order), so two answers at once cannot both
     take the last place in an agenda."""
-    list(Participant.objects.select_for_update().filter(
+    list(Participant.objects.select_for_update(of=("self",)).filter(
         pk__in=sorted(p.pk for p in participants)).order_by("pk").values_list("pk"))
 
 

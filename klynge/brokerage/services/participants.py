@@ -210,7 +210,7 @@ def participant_update(*, participant: Participant, actor, data: dict) -> Partic
     the type is the event's and has room; a cap of at least 1 or empty.
     Side effects: audit entry klynge.brokerage.participant.updated with the changes.
     """
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant = Participant.objects.select_for_update(of=("self",)).get(pk=participant.pk)
     fields = MARKETPLACE_FIELDS if actor is None else ORGANISER_FIELDS
     if actor is None and participant.withdrawn_at is not None:
         raise ApplicationError(_("You have withdrawn from the meetings."))
@@ -264,7 +264,7 @@ def participant_set_unavailable(*, participant: Participant, actor, slots) -> Pa
     if added:
         hit = (Meeting.objects.filter(Q(requester=participant) | Q(recipient=participant),
                                       status=MeetingStatus.ACCEPTED, slot_id__in=added)
-               .select_for_update())
+               .select_for_update(of=("self",)))
         unscheduled = list(hit.values_list("pk", flat=True))
         hit.update(slot=None, table=None, locked=False, updated_at=timezone.now())
     if before != after:
@@ -290,7 +290,7 @@ def participant_withdraw(*, participant: Participant, actor) -> int:
     """
     from klynge.brokerage.services.meetings import meeting_cancel
 
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant = Participant.objects.select_for_update(of=("self",)).get(pk=participant.pk)
     if participant.withdrawn_at is not None:
         raise ApplicationError(_("%(name)s has already withdrawn.") % {"name": participant.person})
     cancelled = 0
@@ -314,7 +314,7 @@ def participant_reinstate(*, participant: Participant, actor) -> Participant:
     Rules: only a withdrawn participant; their type still has room.
     Side effects: audit entry klynge.brokerage.participant.reinstated.
     """
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant = Participant.objects.select_for_update(of=("self",)).get(pk=participant.pk)
     if participant.withdrawn_at is None:
         raise ApplicationError(_("%(name)s has not withdrawn.") % {"name": participant.person})
     _check_type(participant.event, participant.participation_type, participant)

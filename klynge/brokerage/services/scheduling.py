@@ -133,7 +133,7 @@ def _save_run(built, before, schedule: Schedule, *, mode, actor, seconds, optima
         _record_refused(built, mode=mode, actor=actor, found=found, seconds=seconds)
         raise _refusal(len(found))
     with transaction.atomic():
-        BrokerageEvent.objects.select_for_update().filter(pk=built.record.pk).first()
+        BrokerageEvent.objects.select_for_update(of=("self",)).filter(pk=built.record.pk).first()
         if adapter.fingerprint(built.record) != before:
             raise _stale()
         moved = adapter.save(built, schedule)
@@ -239,7 +239,7 @@ def _place_late_kept(event: BrokerageEvent, actor) -> ScheduleRun | None:
     if late.entry_of(event.pk) is None:
         return None
     with transaction.atomic():
-        BrokerageEvent.objects.select_for_update().filter(pk=event.pk).first()
+        BrokerageEvent.objects.select_for_update(of=("self",)).filter(pk=event.pk).first()
         plan = late.plan_for(event)
         if plan is None:
             return None
@@ -363,8 +363,8 @@ def schedule_publish(*, event: BrokerageEvent, actor) -> int:
     event.published_at; e-mails on commit; audit klynge.brokerage.schedule.published.
     """
     with transaction.atomic():
-        event = BrokerageEvent.objects.select_for_update().select_related("activity").get(
-            pk=event.pk)
+        event = (BrokerageEvent.objects.select_for_update(of=("self",))
+                 .select_related("activity").get(pk=event.pk))
         if not Meeting.objects.filter(event=event, status=MeetingStatus.ACCEPTED,
                                       slot__isnull=False).exists():
             raise ApplicationError(_("No meeting is scheduled yet: run the scheduler before "
@@ -471,7 +471,7 @@ def meeting_move(*, meeting: Meeting, actor, slot: Slot | None, table: Table | N
     Side effects: slot, table, locked; audit klynge.brokerage.meeting.moved.
     """
     with transaction.atomic():
-        meeting = (Meeting.objects.select_for_update()
+        meeting = (Meeting.objects.select_for_update(of=("self",))
                    .select_related("event", "requester__person", "recipient__person")
                    .get(pk=meeting.pk))
         if meeting.status != MeetingStatus.ACCEPTED:
