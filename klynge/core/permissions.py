@@ -40,8 +40,17 @@ def declared_access(view: Callable) -> frozenset[str] | None:
     while seen is not None:
         if hasattr(seen, ATTRIBUTE):
             return getattr(seen, ATTRIBUTE)
-        seen = getattr(seen, "__wrapped__", None) or getattr(seen, "view_class", None)
+        seen = (getattr(seen, "__wrapped__", None) or getattr(seen, "view_class", None)
+                or getattr(seen, "cls", None))
     return None
+
+
+def is_api_view(view: Callable) -> bool:
+    """Whether a view is a REST framework view (its access is checked after authentication)."""
+    from rest_framework.views import APIView
+
+    target = getattr(view, "cls", None) or getattr(view, "view_class", None)
+    return isinstance(target, type) and issubclass(target, APIView)
 
 
 def user_may(user, declared: frozenset[str]) -> bool:

@@ -82,3 +82,18 @@ class FocusAreaKind(models.TextChoices):
 class Language(models.TextChoices):
     DA = "da", _("Danish")
     EN = "en", _("English")
+
+
+class DirectoryField(models.TextChoices):
+    """What an organisation may choose to show in the public member directory (beyond its name,
+    which every listed organisation shows)."""
+
+    DESCRIPTION = "description", _("Description")
+    WEBSITE = "website", _("Website")
+    CITY = "city", _("City and region")
+    FOCUS_AREAS = "focus_areas", _("Focus areas")
+    COMPETENCES = "competences", _("Competences")
+    OFFERS = "offers", _("Offers")
+    SEEKS = "seeks", _("Seeks")
+    SIZE = "size", _("Size")
+    INDUSTRY = "industry", _("Industry")

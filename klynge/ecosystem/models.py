@@ -157,6 +157,16 @@ class Organisation(TimeStampedModel):
     competences = models.TextField(_("competences"), blank=True)
     offers = models.TextField(_("offers"), blank=True)
     seeks = models.TextField(_("seeks"), blank=True)
+    directory_listed = models.BooleanField(
+        _("listed in the member directory"), default=False,
+        help_text=_("Shown in the public member directory (only while a member), with the "
+                    "fields the organisation chose to publish."),
+    )
+    directory_fields = models.JSONField(
+        _("published in the directory"), default=list, blank=True,
+        help_text=_("Which of the profile's fields the public directory shows "
+                    "(values of DirectoryField)."),
+    )
     version = models.PositiveIntegerField(
         _("version"), default=1, editable=False,
         help_text=_("Raised by every save; guards an edit form against saving over a newer "
@@ -220,6 +230,11 @@ class Person(TimeStampedModel):
     notes = models.TextField(_("notes"), blank=True)
     organisations = models.ManyToManyField(
         Organisation, through="Affiliation", related_name="people", blank=True
+    )
+    erased_at = models.DateTimeField(
+        _("anonymised"), null=True, blank=True, editable=False,
+        help_text=_("When the person's data was erased (anonymised) on request or by a "
+                    "retention rule; the record stays so that counted figures do not change."),
     )
     version = models.PositiveIntegerField(
         _("version"), default=1, editable=False,

@@ -1,0 +1,17 @@
+"""Scaffolding: the owner replaces these views (names and routes are fixed)."""
+
+from django.http import HttpResponse
+
+from klynge.core.permissions import access
+from klynge.core.roles import Role
+
+
+@access({Role.MEMBER})
+def partner_list(request, **kwargs):
+    return HttpResponse(status=501)
+
+
+@access({Role.MEMBER})
+def introduction_request(request, **kwargs):
+    return HttpResponse(status=501)
+
