@@ -14,40 +14,50 @@ from klynge.brokerage.models import BrokerageEvent, Meeting, Participant, Slot
 NO_SHOWS = (Attendance.REQUESTER_ABSENT, Attendance.RECIPIENT_ABSENT, Attendance.BOTH_ABSENT)
 
 
+def _participants(event: BrokerageEvent) -> list[tuple]:
+    """(pk, withdrawn, type pk) per participant: tuples, not model instances (3,000 of them
+    at a large event)."""
+    return list(Participant.objects.filter(event=event).values_list(
+        "pk", "withdrawn_at", "participation_type_id"))
+
+
+def _meetings(event: BrokerageEvent) -> list[tuple]:
+    """(status, slot pk, attendance, requester pk, recipient pk) per meeting."""
+    return list(Meeting.objects.filter(event=event).values_list(
+        "status", "slot_id", "attendance", "requester_id", "recipient_id"))
+
+
 def event_statistics(event: BrokerageEvent) -> dict:
     """The event's figures as plain numbers (see the module docstring)."""
-    participants = list(Participant.objects.filter(event=event)
-                        .select_related("participation_type"))
-    active = [p for p in participants if p.withdrawn_at is None]
-    meetings = list(Meeting.objects.filter(event=event).only(
-        "pk", "status", "slot_id", "attendance", "requester_id", "recipient_id", "event_id"))
-    status = Counter(m.status for m in meetings)
-    accepted = [m for m in meetings if m.status == MeetingStatus.ACCEPTED]
-    scheduled = [m for m in accepted if m.slot_id is not None]
-    held = [m for m in scheduled if m.attendance == Attendance.HELD]
-    no_shows = [m for m in scheduled if m.attendance in NO_SHOWS]
+    participants = _participants(event)
+    active = [pk for pk, withdrawn, _type in participants if withdrawn is None]
+    meetings = _meetings(event)
+    status = Counter(m[0] for m in meetings)
+    scheduled = [m for m in meetings if m[0] == MeetingStatus.ACCEPTED and m[1] is not None]
+    held = sum(1 for m in scheduled if m[2] == Attendance.HELD)
+    no_shows = sum(1 for m in scheduled if m[2] in NO_SHOWS)
     index = {pk: i for i, pk in enumerate(
         Slot.objects.filter(event=event, is_break=False).order_by("starts_at", "pk")
         .values_list("pk", flat=True))}
     slots_of = defaultdict(list)
-    for m in scheduled:
-        for p in (m.requester_id, m.recipient_id):
-            if m.slot_id in index:
-                slots_of[p].append(index[m.slot_id])
-    per_participant = [len(slots_of[p.pk]) for p in active]
+    for _status, slot, _attendance, requester, recipient in scheduled:
+        if slot in index:
+            slots_of[requester].append(index[slot])
+            slots_of[recipient].append(index[slot])
+    per_participant = [len(slots_of[pk]) for pk in active]
     run = event.runs.exclude(violations__gt=0).first()
     return {
         "participants": len(active),
         "withdrawn": len(participants) - len(active),
         "requested": len(meetings),
         "pending": status[MeetingStatus.REQUESTED],
-        "accepted": len(accepted),
+        "accepted": status[MeetingStatus.ACCEPTED],
         "declined": status[MeetingStatus.DECLINED],
         "cancelled": status[MeetingStatus.CANCELLED],
         "scheduled": len(scheduled),
-        "held": len(held),
-        "no_shows": len(no_shows),
-        "not_checked_in": len(scheduled) - len(held) - len(no_shows),
+        "held": held,
+        "no_shows": no_shows,
+        "not_checked_in": len(scheduled) - held - no_shows,
         "meetings_min": min(per_participant) if per_participant else 0,
         "meetings_max": max(per_participant) if per_participant else 0,
         "meetings_avg": (round(sum(per_participant) / len(per_participant), 2)
@@ -76,21 +86,22 @@ def by_type(event: BrokerageEvent) -> list[dict]:
         return rows[key]
 
     kind_of = {}
-    for p in Participant.objects.filter(event=event, withdrawn_at__isnull=True):
-        kind_of[p.pk] = p.participation_type_id
-        row(p.participation_type_id)["participants"] += 1
-    for m in Meeting.objects.filter(event=event):
-        for side in (m.requester_id, m.recipient_id):
+    for pk, withdrawn, kind in _participants(event):
+        if withdrawn is None:
+            kind_of[pk] = kind
+            row(kind)["participants"] += 1
+    for status, slot, attendance, requester, recipient in _meetings(event):
+        for side in (requester, recipient):
             if side not in kind_of:
                 continue
             r = row(kind_of[side])
             r["requested"] += 1
-            if m.status == MeetingStatus.ACCEPTED:
+            if status == MeetingStatus.ACCEPTED:
                 r["accepted"] += 1
-                if m.slot_id is not None:
+                if slot is not None:
                     r["scheduled"] += 1
-                    r["held"] += m.attendance == Attendance.HELD
-                    r["no_shows"] += m.attendance in NO_SHOWS
+                    r["held"] += attendance == Attendance.HELD
+                    r["no_shows"] += attendance in NO_SHOWS
     order = list(types) + [None]
     return [rows[k] for k in order if k in rows]
 
