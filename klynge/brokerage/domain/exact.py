@@ -50,18 +50,30 @@ model above, strengthened with constraints implied by "everything scheduled"
 (`contiguity.add_redundant`: each participant's number of busy slots is its number of
 meetings; at most 2·tables participants busy per slot; a participant whose possible slots
 split into segments too short for its meetings has at least that many breaks), with the
-hint. Unless that is proven optimal, phase 2 (`_probes`) solves the block model of
+hint. Unless that is proven optimal, phase 2 (`probes`) solves the block model of
 `contiguity` (a participant without a break fills one window of n_p consecutive slots)
 within the incumbent's total, with the rest of the time: core-guided search assumes "no
 one has a break" and the blocks propagate that strongly (measured: the published optima
 on the JAIR instances where the first model alone stayed far above them). Before that,
-`_raise_bound` (at most `RAISE_SHARE` of the time, `RAISE_PROBE` s a probe) asks "at most
+`raise_bound` (at most `RAISE_SHARE` of the time, `RAISE_PROBE` s a probe) asks "at most
 `low` breaks?" as a satisfaction problem from the lower bound up: with the budget a hard
 constraint, presolve proves a budget too small at once where the core-guided search leaves
 it open (the JAIR instances with optimum 1: "0 breaks" infeasible in 0.1-0.3 s), and a
 probe that finds a schedule is optimal. A valid, fair hint (every request scheduled) with
-fewer breaks than the solvers' answer is returned instead (`_not_worse_than_hint`: on a
+fewer breaks than the solvers' answer is returned instead (`not_worse_than_hint`: on a
 loaded machine the hint's completion may time out and the search end above it).
+
+When python-sat is installed (`satbreaks.available()`), the bound is 1 (`SAT_MAX_BOUND`;
+at 0 the CP-SAT block model's core search, which assumes every participant in one block, is
+at its strongest, and above 1 CaDiCaL was measured slow where the block model reaches the
+optima) and the incumbent is still `SAT_GAP` breaks or more above it after
+`raise_bound`, `sat_probes` asks CaDiCaL "at most K breaks?" on a CNF encoding
+(`satbreaks`, after the paper's: the published optima come from a SAT-based solver) from
+K = the bound up, with at most `SAT_SHARE` of the rest of the time; the CP-SAT block model
+gets what is left. On the tightest JAIR instances ("craf" variants with 12-14 tables)
+CP-SAT leaves "at most 1 break" unknown after 60 s where CaDiCaL finds a schedule in 4-7
+CPU seconds. A close incumbent is left to CP-SAT, which reaches and proves those optima
+(the forumt instances) with the block model.
 
 Fairness with parameter d: max_b − min_b ≤ d, where max_b ≥ breaks_p for every participant
 and min_b ≤ breaks_p for every participant with at least one meeting (our choice: the paper
@@ -99,15 +111,17 @@ from klynge.brokerage.domain.model import (
     breaks,
     value,
 )
+from klynge.brokerage.domain.search import (
+    CORE_FIRST,
+    found,
+    not_worse_than_hint,
+    probes,
+)
 from klynge.brokerage.domain.validate import violations
 
 SCALE = 1000  # priorities are scaled by this and rounded to integer weights
-CORE_FIRST = ("core", "default_lp", "quick_restart", "max_lp", "no_lp", "reduced_costs",
-              "pseudo_costs", "lb_tree_search")
 LARGE = 50_000  # more x variables than this: CP-SAT runs without its presolve
 PROBE_AFTER = 0.3  # minimise_breaks: this share of the time optimises, then budget probes
-RAISE_SHARE = 0.25  # minimise_breaks phase 2: at most this share raises the lower bound
-RAISE_PROBE = 2.0  # seconds for each "at most K breaks" probe that raises the lower bound
 PARAMETERS: dict = {}  # extra CP-SAT parameters (name → value), for experiments
 
 
@@ -278,7 +292,7 @@ class _Model:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(0.01, time_limit)
         solver.parameters.num_workers = 1
-        if _found(solver.Solve(trial)):
+        if found(solver.Solve(trial)):
             proto = m.Proto().solution_hint
             proto.vars.extend(range(len(m.Proto().variables)))
             proto.values.extend(list(solver.ResponseProto().solution)[:len(proto.vars)])
@@ -332,10 +346,6 @@ def _result(event, schedule, *, optimal, bound, started) -> Result:
                   optimal, bound, seconds)
 
 
-def _found(status) -> bool:
-    return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-
-
 def feasible_participants(event: Event) -> set:
     """The participants with at least one request that could be scheduled on its own."""
     found = set()
@@ -365,7 +375,7 @@ def maximise(event: Event, *, time_limit: float = 10.0, hint: Schedule | None = 
     # A solver stopped early may report a bound above everything there is to schedule
     # (measured at 3,000 participants): the total of the priorities bounds it anyway.
     ceiling = sum(r.priority for r in event.requests)
-    if not _found(status):
+    if not found(status):
         if status == cp_model.INFEASIBLE or fallback is None:
             return _result(event, None, optimal=False, bound=-math.inf, started=started)
         return _result(event, assign_tables(event, fallback), optimal=False,
@@ -388,7 +398,7 @@ def maximise(event: Event, *, time_limit: float = 10.0, hint: Schedule | None = 
         remaining = deadline - time.perf_counter()
         solver, status = built.solve(sum(met), maximise=True, time_limit=remaining / 2,
                                      workers=workers, seed=seed)
-        if _found(status):
+        if found(status):
             best = built.schedule(solver)
             m.Add(sum(met) >= round(solver.ObjectiveValue()))
         optimal = optimal and status == cp_model.OPTIMAL
@@ -399,7 +409,7 @@ def maximise(event: Event, *, time_limit: float = 10.0, hint: Schedule | None = 
         solver, status = built.solve(built.total_breaks(), maximise=False,
                                      time_limit=remaining, workers=workers, seed=seed,
                                      core=True)
-        if _found(status):
+        if found(status):
             best = built.schedule(solver)
         optimal = optimal and status == cp_model.OPTIMAL
     return _result(event, best, optimal=optimal, bound=bound, started=started)
@@ -425,7 +435,7 @@ def minimise_breaks(event: Event, *, d: int | None = 2, time_limit: float = 30.0
         solver, status = built.solve(built.weighted, maximise=True,
                                      time_limit=started + 0.5 * time_limit - time.perf_counter(),
                                      workers=workers, seed=seed)
-        if not _found(status):
+        if not found(status):
             return _result(event, None, optimal=False, bound=math.inf, started=started)
         optimal = status == cp_model.OPTIMAL
         best = built.schedule(solver)
@@ -435,7 +445,7 @@ def minimise_breaks(event: Event, *, d: int | None = 2, time_limit: float = 30.0
         if best is None:
             solver, status = built.solve(0, maximise=False, time_limit=time_limit,
                                          workers=workers, seed=seed)
-            if not _found(status):
+            if not found(status):
                 return _result(event, None, optimal=False, bound=math.inf, started=started)
             best = built.schedule(solver)
         return _result(event, best, optimal=optimal, bound=0.0, started=started)
@@ -443,7 +453,7 @@ def minimise_breaks(event: Event, *, d: int | None = 2, time_limit: float = 30.0
     share = PROBE_AFTER * remaining if require_all else remaining
     solver, status = built.solve(built.total_breaks(), maximise=False, time_limit=share,
                                  workers=workers, seed=seed, core=True)
-    if _found(status):
+    if found(status):
         best = built.schedule(solver)
         bound = solver.BestObjectiveBound()
     else:
@@ -452,93 +462,12 @@ def minimise_breaks(event: Event, *, d: int | None = 2, time_limit: float = 30.0
         return _result(event, None, optimal=False, bound=bound, started=started)
     optimal = optimal and status == cp_model.OPTIMAL
     if require_all and not optimal:
-        best, bound, optimal = _probes(built, best, bound, deadline, workers=workers, seed=seed)
+        best, bound, optimal = probes(built, best, bound, deadline, workers=workers, seed=seed,
+                                       d=d)
     if require_all:
-        best = _not_worse_than_hint(event, best, hint, d)
+        best = not_worse_than_hint(event, best, hint, d)
         if best is not None and sum(breaks(event, best).values()) <= bound:
             optimal = True
     if best is None:
         return _result(event, None, optimal=False, bound=bound, started=started)
     return _result(event, best, optimal=optimal, bound=bound, started=started)
-
-
-def _not_worse_than_hint(event, best, hint, d):
-    """`best`, or the hint when it is a valid fair schedule of every request with fewer
-    breaks: on a loaded machine the hint's completion (`_Model.hint`) may time out, and the
-    solver may then end above it."""
-    if hint is None or len(hint.placements) != len(event.requests) or violations(event, hint):
-        return best
-    meeting = hint.meetings_of(event)
-    counts = [b for p, b in breaks(event, hint).items() if meeting[p]]
-    if d is not None and counts and max(counts) - min(counts) > d:
-        return best
-    if best is not None and sum(breaks(event, best).values()) <= sum(counts):
-        return best
-    return assign_tables(event, hint)
-
-
-def _probes(built, best, bound, deadline, *, workers, seed):
-    """Phase 2 of `minimise_breaks` with `require_all` (`contiguity`): the block model,
-    minimising the total breaks within the incumbent's, core-guided search first (its
-    assumption "nobody has a break" propagates through the blocks), the incumbent hinted
-    (completed to every variable) to the other workers. `bound` is phase 1's lower bound.
-    Returns (best schedule, lower bound, optimal)."""
-    event = built.event
-    low = max(0, math.ceil(bound - 1e-9)) if math.isfinite(bound) else 0
-    high = sum(breaks(event, best).values()) if best is not None else None
-    remaining = deadline - time.perf_counter()
-    if (high is not None and high <= low) or remaining < 0.2:
-        return best, float(low), best is not None and high == low
-    best, low, high = _raise_bound(built, best, low, high, deadline, workers=workers, seed=seed)
-    remaining = deadline - time.perf_counter()
-    if (high is not None and high <= low) or remaining < 0.2:
-        return best, float(low), best is not None and high == low
-    budget = high if high is not None else event.n_slots * len(event.participants)
-    status, solver, x = contiguity.probe(built, budget, time_limit=remaining, workers=workers,
-                                         seed=seed, hint=best, minimise=True,
-                                         subsolvers=CORE_FIRST)
-    if _found(status):
-        best = _probe_schedule(event, solver, x)
-        high = sum(breaks(event, best).values())
-        low = max(low, math.ceil(solver.BestObjectiveBound() - 1e-9))
-        if status == cp_model.OPTIMAL:
-            low = high
-    elif status != cp_model.INFEASIBLE:
-        low = max(low, math.ceil(solver.BestObjectiveBound() - 1e-9))
-    return best, float(low), best is not None and high == low
-
-
-def _probe_schedule(event, solver, x) -> Schedule:
-    placements = {}
-    for i, request in enumerate(event.requests):
-        for s, var in x[i]:
-            if solver.BooleanValue(var):
-                locked = event.locked.get(request.id)
-                placements[request.id] = Placement(s, locked.table if locked else None)
-    return assign_tables(event, Schedule(placements))
-
-
-def _raise_bound(built, best, low, high, deadline, *, workers, seed):
-    """Satisfaction probes "at most `low` breaks" from the lower bound up (`RAISE_SHARE` of
-    the remaining time, at most `RAISE_PROBE` seconds each): with the budget a hard
-    constraint, presolve fixes most participants to one block and often proves the probe
-    infeasible at once (measured: "0 breaks" on the JAIR instances with optimum 1 in
-    0.1-0.3 s, which the core-guided search leaves unproven), so the bound rises by one; a
-    probe that finds a schedule is optimal. Stops at the first probe left unknown. Returns
-    (best, low, high)."""
-    event = built.event
-    stop = time.perf_counter() + RAISE_SHARE * (deadline - time.perf_counter())
-    while high is None or low < high:
-        remaining = min(RAISE_PROBE, stop - time.perf_counter())
-        if remaining < 0.1:
-            break
-        status, solver, x = contiguity.probe(built, low, time_limit=remaining,
-                                             workers=workers, seed=seed)
-        if status == cp_model.INFEASIBLE:
-            low += 1
-            continue
-        if _found(status):
-            best = _probe_schedule(event, solver, x)
-            high = sum(breaks(event, best).values())
-        break
-    return best, low, high

@@ -4,7 +4,7 @@ import time
 
 from ortools.sat.python import cp_model
 
-from klynge.brokerage.domain import contiguity, exact
+from klynge.brokerage.domain import contiguity, exact, search
 from klynge.brokerage.domain.model import Event, Placement, Request, Schedule, breaks
 from klynge.brokerage.domain.validate import violations
 
@@ -70,7 +70,7 @@ def test_the_second_phase_proves_an_incumbent_optimal_or_improves_it():
     e = star({"A": frozenset({2})})
     incumbent = Schedule({"AB": Placement(0), "AC": Placement(3), "AD": Placement(1)})
     assert sum(breaks(e, incumbent).values()) == 1
-    best, low, optimal = exact._probes(built(e), incumbent, 0.0, time.perf_counter() + 5,
+    best, low, optimal = search.probes(built(e), incumbent, 0.0, time.perf_counter() + 5,
                                        workers=1, seed=0)
     # Nothing below one break exists: one break is proven optimal.
     assert violations(e, best) == []
@@ -78,7 +78,7 @@ def test_the_second_phase_proves_an_incumbent_optimal_or_improves_it():
     gappy = Event(e.participants, (1,) * 7, 2, e.requests, {"A": frozenset({2})})
     two = Schedule({"AB": Placement(0), "AC": Placement(4), "AD": Placement(6)})
     assert sum(breaks(gappy, two).values()) == 2
-    best, low, optimal = exact._probes(built(gappy), two, 0.0, time.perf_counter() + 5,
+    best, low, optimal = search.probes(built(gappy), two, 0.0, time.perf_counter() + 5,
                                        workers=1, seed=0)
     assert violations(gappy, best) == []
     assert len(best.placements) == 3
@@ -117,13 +117,13 @@ def test_probes_from_the_lower_bound_up_raise_it_and_stop_at_a_schedule():
               {"A": frozenset({2, 5})})
     incumbent = Schedule({"AB": Placement(0), "AC": Placement(3), "AD": Placement(6)})
     assert sum(breaks(e, incumbent).values()) == 2
-    best, low, high = exact._raise_bound(built(e), incumbent, 0, 2, time.perf_counter() + 5,
+    best, low, high = search.raise_bound(built(e), incumbent, 0, 2, time.perf_counter() + 5,
                                          workers=1, seed=0)
     # "0 breaks" is infeasible (the bound rises to 1), "at most 1" finds a schedule.
     assert violations(e, best) == []
     assert (low, high, sum(breaks(e, best).values())) == (1, 1, 1)
     # An incumbent at the bound is kept without a probe.
-    same, low, high = exact._raise_bound(built(e), incumbent, 2, 2, time.perf_counter() + 5,
+    same, low, high = search.raise_bound(built(e), incumbent, 2, 2, time.perf_counter() + 5,
                                          workers=1, seed=0)
     assert (same, low, high) == (incumbent, 2, 2)
 
@@ -136,11 +136,11 @@ def test_minimise_breaks_never_ends_above_a_valid_fair_hint():
     gappy = Event(e.participants, (1,) * 7, 2, e.requests, {})
     spaced = Schedule({"AB": Placement(0), "AC": Placement(2), "AD": Placement(4)})
     block = Schedule({"AB": Placement(1), "AC": Placement(2), "AD": Placement(3)})
-    kept = exact._not_worse_than_hint(gappy, spaced, block, 2)
+    kept = search.not_worse_than_hint(gappy, spaced, block, 2)
     assert violations(gappy, kept) == [] and sum(breaks(gappy, kept).values()) == 0
     # No schedule found: the valid hint is returned (with tables).
-    assert exact._not_worse_than_hint(e, None, one, 2).placements["AB"].table is not None
+    assert search.not_worse_than_hint(e, None, one, 2).placements["AB"].table is not None
     # A hint with more breaks, an incomplete one or an unfair one is not taken.
-    assert exact._not_worse_than_hint(gappy, block, spaced, 2) is block
-    assert exact._not_worse_than_hint(e, one, Schedule({"AB": Placement(0)}), 2) is one
-    assert exact._not_worse_than_hint(gappy, None, spaced, 1) is None
+    assert search.not_worse_than_hint(gappy, block, spaced, 2) is block
+    assert search.not_worse_than_hint(e, one, Schedule({"AB": Placement(0)}), 2) is one
+    assert search.not_worse_than_hint(gappy, None, spaced, 1) is None
