@@ -205,7 +205,7 @@ def _add_responses(survey: Survey, recipients) -> int:
     existing = set(survey.responses.values_list("person_id", flat=True))
     added = 0
     for person, organisation in recipients:
-        if person.pk in existing or not may_evaluate(person):
+        if person.pk in existing or person.erased_at or not may_evaluate(person):
             continue
         Response.objects.create(survey=survey, person=person, organisation=organisation)
         existing.add(person.pk)

@@ -34,7 +34,7 @@ def eligible_contacts(organisation: Organisation | None) -> QuerySet:
         return Person.objects.none()
     people = Person.objects.filter(
         Q(affiliations__organisation=organisation) & _current_affiliation()
-    ).exclude(email="").distinct()
+    ).exclude(email="").filter(erased_at__isnull=True).distinct()
     people = annotate_consent(people, PrivacyPurpose.MATCHMAKING_VISIBILITY)
     never_answered_or_granted = (Q(**{f"{CONSENT_STATE}__isnull": True})
                                  | Q(**{CONSENT_STATE: True}))

@@ -30,3 +30,16 @@ class LegalBasis(models.TextChoices):
     CONSENT = "consent", _("Consent")
     LEGITIMATE_INTEREST = "legitimate_interest", _("Legitimate interest")
     CONTRACT = "contract", _("Contract")
+
+
+class RetentionScope(models.TextChoices):
+    """Whom a retention rule looks at."""
+
+    NON_MEMBER_CONTACTS = "non_member_contacts", _("Non-member contacts")
+    ALL_PEOPLE = "all_people", _("Everyone in the registry")
+
+
+class RetentionAction(models.TextChoices):
+    """What a retention rule does to the people it finds."""
+
+    ANONYMISE = "anonymise", _("Anonymise")

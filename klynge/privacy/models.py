@@ -1,11 +1,19 @@
-"""The consent register: what each person has agreed to, and the history of it."""
+"""The consent register (what each person has agreed to, and the history of it) and the
+retention rules."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from klynge.privacy.choices import ConsentSource, LegalBasis, Purpose
+from klynge.privacy.choices import (
+    ConsentSource,
+    LegalBasis,
+    Purpose,
+    RetentionAction,
+    RetentionScope,
+)
 
 
 class Consent(models.Model):
@@ -54,3 +62,46 @@ class Consent(models.Model):
     def __str__(self) -> str:
         state = _("given") if self.granted else _("withdrawn")
         return f"{self.person}: {self.get_purpose_display()} ({state})"
+
+
+class RetentionRule(models.Model):
+    """A rule of how long the cluster keeps the data of people it no longer works with.
+
+    Each day the scheduled run (`klynge apply_retention`) anonymises every person the rule
+    finds: people in its scope (non-member contacts: no affiliation, running at any time in the
+    window, to an organisation with a membership running at any time in the window; or
+    everyone) who were inactive for `inactive_months` (see
+    klynge/privacy/selectors_retention.py for exactly what counts as activity). A rule that is
+    not active is kept for the record but does nothing. Managers edit the rules on a page; the
+    dry run lists who the rule would anonymise today.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    scope = models.CharField(
+        _("applies to"), max_length=30, choices=RetentionScope.choices,
+        default=RetentionScope.NON_MEMBER_CONTACTS,
+    )
+    inactive_months = models.PositiveSmallIntegerField(
+        _("inactive for (months)"), default=36,
+        validators=[MinValueValidator(6), MaxValueValidator(240)],
+        help_text=_("A person with no activity for this many months is anonymised."),
+    )
+    action = models.CharField(
+        _("action"), max_length=20, choices=RetentionAction.choices,
+        default=RetentionAction.ANONYMISE,
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True,
+        help_text=_("Only active rules are applied by the scheduled run."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("retention rule")
+        verbose_name_plural = _("retention rules")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -42,9 +42,12 @@ def consent_give(
     """Record that a person gives consent to `purpose`.
 
     Appends a row in force; if consent is already in force on the same basis, nothing is
-    written and the row in force is returned. Side effect: an audit entry on the person.
+    written and the row in force is returned. An anonymised person cannot consent (their
+    data is gone; a new record would be a new person). Side effect: an audit entry.
     """
     _check(purpose, source, legal_basis)
+    if person.erased_at is not None:
+        raise ApplicationError(_("This person was anonymised; no consent can be recorded."))
     current = consent_in_force(person, purpose)
     if current is not None and current.granted and current.legal_basis == legal_basis:
         return current
