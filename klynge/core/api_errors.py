@@ -46,17 +46,24 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.ValidationError):
-        data = response.data
-        detail = _first_message(data)
-        response.data = {"detail": detail, "errors": data}
+        errors = _flat_errors(response.data)  # nested serializers: "fundings.0.grant" (H2)
+        detail = next((messages[0] for messages in errors.values() if messages), "")
+        response.data = {"detail": detail, "errors": errors}
     return response
 
 
-def _first_message(data) -> str:
+def _flat_errors(data, prefix: str = "") -> dict[str, list[str]]:
+    """Errors of nested serializers and list fields as {"field.index.field": [messages]}, so
+    the body always has the documented shape (messages per field)."""
     if isinstance(data, dict):
-        for value in data.values():
-            return _first_message(value)
-        return ""
-    if isinstance(data, list):
-        return _first_message(data[0]) if data else ""
-    return str(data)
+        flat: dict[str, list[str]] = {}
+        for key, value in data.items():
+            flat.update(_flat_errors(value, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    if isinstance(data, list) and any(isinstance(item, (dict, list)) for item in data):
+        flat = {}
+        for index, item in enumerate(data):
+            flat.update(_flat_errors(item, f"{prefix}.{index}" if prefix else str(index)))
+        return flat
+    messages = data if isinstance(data, list) else [data]
+    return {prefix or "non_field_errors": [str(message) for message in messages]}

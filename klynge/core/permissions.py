@@ -40,8 +40,9 @@ def declared_access(view: Callable) -> frozenset[str] | None:
     while seen is not None:
         if hasattr(seen, ATTRIBUTE):
             return getattr(seen, ATTRIBUTE)
-        seen = (getattr(seen, "__wrapped__", None) or getattr(seen, "view_class", None)
-                or getattr(seen, "cls", None))
+        # The class first: a REST framework viewset's view wraps `dispatch`, not the class.
+        seen = (getattr(seen, "cls", None) or getattr(seen, "view_class", None)
+                or getattr(seen, "__wrapped__", None))
     return None
 
 

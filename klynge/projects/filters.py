@@ -27,10 +27,12 @@ class ProjectFilter(django_filters.FilterSet):
     )
     submitted_year = django_filters.NumberFilter(
         label=_("Submitted in (year)"), field_name="submitted_on", lookup_expr="year",
+        min_value=1, max_value=9999, decimal_places=0,  # a year Python's dates can hold
         widget=forms.NumberInput(attrs={"min": 1990, "max": 2100, "placeholder": "2025"}),
     )
     start_year = django_filters.NumberFilter(
         label=_("Started in (year)"), field_name="start_date", lookup_expr="year",
+        min_value=1, max_value=9999, decimal_places=0,  # a year Python's dates can hold
         widget=forms.NumberInput(attrs={"min": 1990, "max": 2100, "placeholder": "2025"}),
     )
     partner = django_filters.CharFilter(

@@ -42,7 +42,7 @@ from django.urls import (
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
 
 from klynge.core.models import Job
-from klynge.core.permissions import PUBLIC, access, declared_access, user_may
+from klynge.core.permissions import PUBLIC, access, declared_access, is_api_view, user_may
 from klynge.core.roles import Role
 from klynge.ecosystem.models import (
     Affiliation,
@@ -276,6 +276,9 @@ def _check_declared(route: Route, role: str, user, client) -> None:
     allowed = user_may(user, declared)
     response = client.get(route.url)
     said = f"{route} ({route.view_name}, declared {sorted(declared)}) gave {role}"
+    if is_api_view(route.callback):
+        _check_api_answer(response, said, allowed=allowed, anonymous=role == ANONYMOUS)
+        return
     if allowed:
         assert response.status_code != 403, f"{said} 403, but the role is declared"
         assert not _is_login_redirect(response, route.url), (
@@ -287,6 +290,24 @@ def _check_declared(route: Route, role: str, user, client) -> None:
         )
     else:
         assert response.status_code == 403, f"{said} {_describe(response)}, expected 403"
+
+
+def _check_api_answer(response, said: str, *, allowed: bool, anonymous: bool) -> None:
+    """An API view (REST framework) refuses with JSON, never with the login page: 401 with a
+    WWW-Authenticate challenge when signed out (token authentication comes first), 403 when
+    the role is not declared."""
+    if allowed:
+        assert response.status_code not in (401, 403), (
+            f"{said} {response.status_code}, but the role is declared"
+        )
+        assert response.status_code < 500, f"{said} {response.status_code}"
+    elif anonymous:
+        assert response.status_code == 401, f"{said} {_describe(response)}, expected 401"
+        assert response.has_header("WWW-Authenticate"), f"{said} 401 without WWW-Authenticate"
+        assert response["Content-Type"] == "application/json", f"{said} a non-JSON 401"
+    else:
+        assert response.status_code == 403, f"{said} {_describe(response)}, expected 403"
+        assert response["Content-Type"] == "application/json", f"{said} a non-JSON 403"
 
 
 # --- other packages' pages: their expected behaviour, listed ---------------------------------
@@ -467,3 +488,41 @@ def test_declared_views_in_a_throwaway_url_conf_follow_their_declaration(client,
     assert client.get("/throwaway/staff/").status_code == 403
     _sign_in(client, Role.STAFF, registry)
     assert client.get("/throwaway/staff/").content == b"staff only"
+
+
+# --- API views: refused with JSON, and fail closed too ----------------------------------------
+
+
+def test_the_walk_fails_an_undeclared_api_view():
+    from rest_framework.views import APIView
+
+    class Undeclared(APIView):
+        def get(self, request):
+            return HttpResponse("the secret")
+
+    Undeclared.__module__ = "klynge.ecosystem.api"
+    route = Route("api/v1/new/", "/api/v1/new/", "api:new", ("api",), Undeclared.as_view())
+
+    assert route.first_party and is_api_view(route.callback)
+    with pytest.raises(AssertionError, match="declares no access"):
+        test_every_klynge_view_declares_who_may_use_it(route)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [ANONYMOUS, Role.STAFF, Role.ADMINISTRATOR])
+def test_an_undeclared_api_view_is_refused_to_everyone(role, registry):
+    from rest_framework.test import APIRequestFactory, force_authenticate
+    from rest_framework.views import APIView
+
+    class Undeclared(APIView):
+        def get(self, request):
+            return HttpResponse("the secret")
+
+    request = APIRequestFactory().get("/api/v1/new/")
+    if role != ANONYMOUS:
+        force_authenticate(request, user=user_with_role(role))
+
+    response = Undeclared.as_view()(request)
+
+    assert response.status_code == (401 if role == ANONYMOUS else 403)
+    assert b"the secret" not in response.rendered_content
