@@ -31,10 +31,13 @@ def _navigation(request):
             continue
         declared = declared_access(resolve(url).func)
         if declared is not None and user_may(request.user, declared):
-            active = request.path == url or (
-                url != "/" and request.path.startswith(url.rstrip("/") + "/")
-            )
-            items.append({"label": label, "url": url, "active": active})
+            items.append({"label": label, "url": url, "active": False})
+    # One active entry: the one whose URL is the longest prefix of the page's path (the
+    # portal's home /portal/ must not stay lit on /portal/partners/).
+    matching = [item for item in items if request.path == item["url"] or (
+        item["url"] != "/" and request.path.startswith(item["url"].rstrip("/") + "/"))]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return items
 
 

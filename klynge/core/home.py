@@ -30,3 +30,30 @@ def panels_for(request) -> list[tuple[str, dict]]:
         if context is not None:
             shown.append((panel.template, context))
     return shown
+
+
+#: Where a role lands instead of the overview (role -> URL name); apps register theirs in
+#: AppConfig.ready(), e.g. the member portal for members.
+LANDINGS: dict[str, str] = {}
+
+
+def register_landing(role: str, url_name: str) -> None:
+    LANDINGS[str(role)] = url_name
+
+
+def landing_for(request) -> str | None:
+    """The URL a signed-in user lands on instead of the overview, if their role has one that
+    they may open (a member without a current membership stays on the overview)."""
+    from django.urls import NoReverseMatch, resolve, reverse
+
+    from klynge.core.permissions import declared_access, user_may
+
+    name = LANDINGS.get(getattr(request.user, "role", None) or "")
+    if not name:
+        return None
+    try:
+        url = reverse(name)
+    except NoReverseMatch:
+        return None
+    declared = declared_access(resolve(url).func)
+    return url if declared is not None and user_may(request.user, declared) else None

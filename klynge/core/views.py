@@ -3,7 +3,7 @@
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from klynge.core.home import panels_for
+from klynge.core.home import landing_for, panels_for
 from klynge.core.permissions import PUBLIC, access
 
 
@@ -12,6 +12,9 @@ def home(request):
     """Signed-out visitors go to the login; the team to their overview."""
     if not request.user.is_authenticated:
         return redirect("account_login")
+    landing = landing_for(request)
+    if landing:
+        return redirect(landing)
     context = {"today": timezone.localdate(), "panels": panels_for(request)}
     return render(request, "core/home.html", context)
 

@@ -49,7 +49,7 @@ def organisation_detail(pk: int) -> Organisation:
 
 
 def organisation_people(organisation: Organisation):
-    return organisation.affiliations.select_related("person").order_by(
+    return organisation.affiliations.select_related("person", "person__user").order_by(
         "end_date", "-is_primary", "person__last_name"
     )
 

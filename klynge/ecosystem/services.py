@@ -15,6 +15,7 @@ from klynge.core.audit import changes, log_action
 from klynge.core.errors import ApplicationError
 from klynge.core.locking import check_current, save_if_current
 from klynge.core.merging import move_relations
+from klynge.ecosystem.choices import DirectoryField
 from klynge.ecosystem.domain.identifiers import check_cvr
 from klynge.ecosystem.domain.regions import region_for_postcode
 from klynge.ecosystem.models import (
@@ -28,7 +29,8 @@ from klynge.ecosystem.models import (
 ORGANISATION_FIELDS = (
     "name", "kind", "cvr", "country", "vat_number", "employee_band", "is_startup",
     "founded_year", "industry", "address", "postcode", "city", "municipality", "region", "hub",
-    "website", "description", "competences", "offers", "seeks",
+    "website", "description", "competences", "offers", "seeks", "directory_listed",
+    "directory_fields",
 )
 PERSON_FIELDS = ("first_name", "last_name", "email", "phone", "job_title", "language", "notes")
 
@@ -91,7 +93,21 @@ def _clean_organisation(data: dict[str, Any], *, instance: Organisation | None) 
         data["region"] = region_for_postcode(data.get("postcode")) or ""
     if country != "DK" and not data.get("region"):
         data["region"] = "abroad"
+    if "directory_fields" in data:
+        data["directory_fields"] = _clean_directory_fields(data["directory_fields"])
     return data
+
+
+def _clean_directory_fields(values) -> list[str]:
+    """The directory fields an organisation publishes: known ones, once each, in order."""
+    chosen = list(values or [])
+    unknown = [value for value in chosen if value not in DirectoryField.values]
+    if unknown:
+        raise ApplicationError(
+            _("Unknown directory field: %(names)s.") % {"names": ", ".join(map(str, unknown))},
+            field="directory_fields",
+        )
+    return [value for value in DirectoryField.values if value in chosen]
 
 
 @transaction.atomic

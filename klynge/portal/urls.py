@@ -27,5 +27,7 @@ urlpatterns = [
     path("activities/", activities.activity_list, name="activities"),
     path("activities/<int:pk>/", activities.activity_detail, name="activity"),
     path("activities/<int:pk>/sign-up/", activities.activity_signup, name="activity_signup"),
+    path("activities/<int:pk>/sign-ups/<int:registration>/cancel/", activities.activity_cancel,
+         name="activity_cancel"),
     path("evaluations/", evaluations.evaluation_list, name="evaluations"),
 ]
