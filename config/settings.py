@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "klynge.core",
     "klynge.ecosystem",
     "klynge.funding",
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "klynge.core.locale_middleware.DefaultLanguageMiddleware",
@@ -99,6 +101,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "klynge.core.middleware.MfaRequiredMiddleware",
     "klynge.core.middleware.AccessMiddleware",
+    "klynge.core.middleware.PublicRateLimitMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -172,6 +175,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("KLYNGE_AXES_ENABLED", True)
+# Security: who the visitor is behind the reverse proxies (klynge.core.ratelimit.client_ip),
+# and a lockout page that explains itself.
+AXES_CLIENT_IP_CALLABLE = "klynge.core.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "klynge.core.ratelimit.lockout_response"
 
 LANGUAGE_CODE = "da"
 # Pages are Danish until the person picks English in the header; set to 1 to follow the
@@ -213,15 +220,65 @@ TASKS = {
     }
 }
 
+# --- Security (docs/operations.md, "Security") -------------------------------------------------
+# Production runs with KLYNGE_DEBUG=0 behind an HTTPS reverse proxy; `klynge check --deploy
+# --fail-level WARNING` passes with the environment documented there (tests/security/).
+# The development key is public: refuse to run without DEBUG on it (a weak key of one's own
+# is reported by the deploy check).
+if not DEBUG and SECRET_KEY.startswith("klynge-insecure"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "Set KLYNGE_SECRET_KEY to a random value of 50 or more characters when KLYNGE_DEBUG=0 "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+    )
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("KLYNGE_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("KLYNGE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KLYNGE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+# Preloading is a promise to browsers that is slow to take back: opt in explicitly.
+SECURE_HSTS_PRELOAD = env_bool("KLYNGE_HSTS_PRELOAD", False)
 SECURE_SSL_REDIRECT = env_bool("KLYNGE_SSL_REDIRECT", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxy terminates TLS and must set (overwrite) X-Forwarded-Proto; set
+# KLYNGE_PROXY_SSL_HEADER=0 when Klynge is reached without such a proxy.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("KLYNGE_PROXY_SSL_HEADER", True) else None
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The number of reverse proxies in front of Klynge that append to X-Forwarded-For (0: none,
+# the client's address is REMOTE_ADDR). Login locks, public-form limits and API throttles
+# identify visitors by it; too high a number lets a client forge its address.
+KLYNGE_PROXY_COUNT = int(os.environ.get("KLYNGE_PROXY_COUNT", "0"))
+# Anonymous POSTs to public forms and requests to token links: this many per page and
+# address per window (seconds), then 429 (klynge.core.ratelimit).
+KLYNGE_PUBLIC_RATE_LIMIT = int(os.environ.get("KLYNGE_PUBLIC_RATE_LIMIT", "20"))
+KLYNGE_PUBLIC_RATE_WINDOW = int(os.environ.get("KLYNGE_PUBLIC_RATE_WINDOW", "600"))
+
+# Content-Security-Policy (django-csp 4): scripts and styles only from files this server
+# serves; no inline code. Views that cannot do without (the API's Swagger UI and ReDoc) relax
+# it on that view only, with csp_update and a nonce. KLYNGE_CSP_REPORT_ONLY=1 sends the policy
+# as report-only, to try a change in production without breaking pages.
+_CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+if env_bool("KLYNGE_CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
 
 # The REST API (/api/v1/): session or per-user token, the same role declarations as the pages
 # (klynge.core.api.DeclaredAccess), 4xx JSON errors for everything a caller can get wrong.
@@ -238,7 +295,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "klynge.core.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "klynge.core.api_errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -250,6 +307,8 @@ REST_FRAMEWORK = {
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Security: the API's anonymous throttle counts per client address behind the proxies.
+REST_FRAMEWORK["NUM_PROXIES"] = KLYNGE_PROXY_COUNT  # 0: REMOTE_ADDR; None would trust any XFF
 SPECTACULAR_SETTINGS = {
     "TITLE": "Klynge API",
     "DESCRIPTION": "The REST API of Klynge, the operating system for innovation clusters.",
@@ -259,6 +318,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set wherever a field of that name recurs (no hashed names).
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "klynge.ecosystem.choices.OrganisationKind",
+        "MembershipStatusEnum": "klynge.ecosystem.choices.MembershipStatus",
+        "ProjectKindEnum": "klynge.projects.choices.ProjectKind",
+        "ProjectStatusEnum": "klynge.projects.choices.ProjectStatus",
+        "PartnerRoleEnum": "klynge.projects.choices.PartnerRole",
+        "OutcomeKindEnum": "klynge.projects.choices.OutcomeKind",
+        "ActivityStatusEnum": "klynge.activities.choices.ActivityStatus",
+        "ParticipationRoleEnum": "klynge.activities.choices.ParticipationRole",
+        "IntroductionResponseEnum": "klynge.matchmaking.choices.Response",
+        "KpiEnum": "klynge.kpis.choices.Kpi",
+    },
 }
 
 LOGGING = {

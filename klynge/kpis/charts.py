@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from klynge.core.charts import plotly_html
+
 ACTUAL = "#1f4e8c"
 TARGET = "#c77d1a"
 PALETTE = ["#1f4e8c", "#8aa4c8", "#2e8b57", "#c77d1a", "#7b5ea7", "#b33f3f", "#5f7a8a"]
@@ -29,7 +31,8 @@ def _layout(figure, title: str, *, height: int = 300, **extra) -> None:
 
 
 def _html(figure, chart_id: str) -> str:
-    inner = figure.to_html(full_html=False, include_plotlyjs=False, config=CONFIG)
+    # The figure as JSON data drawn by klynge.js: no inline script under the CSP.
+    inner = plotly_html(figure, CONFIG)
     return format_html('<div class="chart" id="{}">{}</div>', chart_id, mark_safe(inner))
 
 
