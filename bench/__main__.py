@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 BENCHMARKS = ["bench.org_list", "bench.imports", "bench.kpis", "bench.matchmaking",
-              "bench.matchmaking_app", "bench.scheduling", "bench.brokerage_app"]
+              "bench.matchmaking_app", "bench.scheduling", "bench.brokerage_app", "bench.load"]
 
 
 def main() -> int:
