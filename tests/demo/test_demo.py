@@ -242,7 +242,7 @@ def test_small_demo_has_the_requested_sizes():
                              "answered_responses": 1614, "answers": 8756, "action_plans": 14,
                              "planned_activities": 104, "budget_lines": 56,
                              "time_registrations": 9741, "costs": 259, "consents": 121,
-                             "consent_withdrawals": 10, "projects": 27,
+                             "consent_withdrawals": 10, "directory_listed": 38, "projects": 27,
                              "project_partners": 108, "project_outcomes": 41,
                              "cordis_projects": 40, "cordis_organisations": 150,
                              "cordis_participations": 251, "cordis_linked": 40,
@@ -684,3 +684,22 @@ def test_small_demo_holds_activities_in_2025_and_2026_funded_by_the_new_grants()
     assert with_cluster == {2021: 1, 2022: 1, 2023: 1, 2024: 1, 2025: 1, 2026: 1}
     assert Survey.objects.filter(kind="activity", activity__starts_at__year=2025).count() == 10
     assert Registration.objects.filter(activity__starts_at__year=2025, attended=True).exists()
+
+
+@pytest.mark.django_db
+def test_small_demo_lists_current_members_in_the_public_directory(client):
+    from django.urls import reverse
+
+    from klynge.ecosystem.models import Membership
+
+    result = build_demo(**SMALL)
+    listed = Organisation.objects.filter(directory_listed=True).order_by("name")
+    current = set(Membership.objects.current(result.anchor).values_list("organisation_id",
+                                                                          flat=True))
+
+    assert listed.count() == 38
+    assert all(o.pk in current for o in listed)
+    assert all({"description", "website", "city"} <= set(o.directory_fields) for o in listed)
+    response = client.get(reverse("directory:list"))
+    assert response.status_code == 200
+    assert listed[0].name in response.content.decode()

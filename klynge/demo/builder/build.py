@@ -19,6 +19,7 @@ from klynge.demo.builder.activities import build_activities
 from klynge.demo.builder.brokerage import build_brokerage
 from klynge.demo.builder.consents import build_consents
 from klynge.demo.builder.context import MARKER_ACTION, SEED, DemoContext, DemoSizes
+from klynge.demo.builder.directory import build_directory
 from klynge.demo.builder.evaluations import build_evaluations
 from klynge.demo.builder.funding import build_funding
 from klynge.demo.builder.interactions import build_interactions
@@ -115,6 +116,8 @@ def _build(ctx: DemoContext, say: Callable[[str], None]) -> DemoResult:
     funding_counts = build_funding(ctx, specs, people, staff)
     say(_("consents"))
     consent_counts = build_consents(ctx)
+    say(_("member directory"))
+    consent_counts.update(build_directory(ctx))
     say(_("projects and EU applications"))
     project_counts = build_projects(ctx, specs, staff, hubs)
     say(_("EU project history, call topics and introductions"))
