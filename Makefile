@@ -2,6 +2,8 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
+# Test processes (pytest-xdist): one per core by default; PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 STAMP := $(VENV)/.installed
 
 .PHONY: run test bench lint setup migrate demo clean messages
@@ -31,7 +33,7 @@ lint: setup
 
 test: lint
 	$(BIN)/klynge compile_translations
-	$(BIN)/pytest -m "not browser" ; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ] || exit $$rc
+	$(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS) ; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ] || exit $$rc
 
 bench: migrate
 	$(BIN)/python -m bench
