@@ -1,12 +1,14 @@
 """Reads of introductions: who may be introduced (contacts), the list, the detail, and the
 organisation timeline entries."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klynge.core.audit import audit_entries_for
+from klynge.core.models import AuditEntry
 from klynge.ecosystem.models import Organisation, Person
 from klynge.ecosystem.selectors import TimelineEntry
 from klynge.matchmaking.choices import Response
@@ -136,3 +138,20 @@ def organisation_introductions(organisation: Organisation) -> list[TimelineEntry
                 outcome.date, _("Outcome of an introduction"), outcome.get_kind_display(),
                 f"{title}. {outcome.description}".strip().rstrip("."), url))
     return entries
+
+
+SENT_ACTIONS = ("klynge.matchmaking.introduction.sent", "klynge.matchmaking.introduction.resent")
+
+
+def team_contact(introduction: Introduction):
+    """The cluster team's person for an introduction: whoever made it, or, when a member
+    asked for it in the portal, whoever of the team sent it (from the audit log); None when
+    neither is known."""
+    creator = introduction.created_by
+    if creator is not None and creator.is_cluster_team:
+        return creator
+    entry = (AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Introduction),
+        object_id=str(introduction.pk), action__in=SENT_ACTIONS, actor__isnull=False)
+        .select_related("actor").order_by("-timestamp", "-pk").first())
+    return entry.actor if entry is not None else None

@@ -213,3 +213,28 @@ def test_no_suggestions_empty_state(client):
     assert response.context["suggestions"] == []
     assert "No suggestions yet." in html
     assert "You have not asked for any introductions yet." in html
+
+
+def test_a_decline_of_a_members_request_is_told_to_the_staff_who_sent_it(
+        world, django_capture_on_commit_callbacks):
+    from klynge.matchmaking.services import introductions as services
+
+    # given Anna's request, sent on by Sofie of the cluster team
+    url = reverse("portal:introduction_request", args=[world["other"].pk])
+    world["client"].post(url, {"purpose": "any", "message": "We need vision."})
+    intro = Introduction.objects.get()
+    sofie = user_with_role(Role.STAFF, hub=world["own"].hub)
+    sofie.email = "sofie@cluster.test"
+    sofie.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.introduction_send(introduction=intro, actor=sofie)
+    mail.outbox.clear()
+
+    # when the university declines
+    with django_capture_on_commit_callbacks(execute=True):
+        services.introduction_respond(token=services.respond_token(intro, "b"), accept=False)
+
+    # then the notice with the staff link goes to Sofie, not to Anna who asked
+    (message,) = mail.outbox
+    assert message.to == ["sofie@cluster.test"]
+    assert message.subject == "Introduction declined: Aalborg University"

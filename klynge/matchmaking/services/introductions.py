@@ -349,7 +349,8 @@ def _connect(introduction: Introduction) -> None:
 
 
 def _tell_staff_declined(introduction: Introduction, side: str) -> None:
-    staff = introduction.created_by
+    # A member's own request (portal) is told by the team that sent it, never by this notice.
+    staff = reads.team_contact(introduction)
     if staff is None or not staff.email:
         return
     sides = side_of(introduction, side)
