@@ -35,7 +35,7 @@ def member_person(*, first_name="Mette", email="mette@firma.dk", organisation=No
     """A person affiliated with an organisation that holds a current membership."""
     if organisation is None:
         organisation = MembershipFactory(organisation__name="Firma ApS").organisation
-    person = PersonFactory(first_name=first_name, last_name="Holm", email=email)
+    person = PersonFactory(first_name=first_name, last_name="Holm", email=email, language="en")
     AffiliationFactory(person=person, organisation=organisation)
     return person, organisation
 
