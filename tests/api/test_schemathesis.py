@@ -4,7 +4,8 @@ ends in a 5xx, that every status code is documented and every answer matches its
 
 A bounded, derandomised run (KLYNGE_SCHEMATHESIS_EXAMPLES examples per operation, 10 by
 default: about 7 minutes for the 73 operations on two busy cores; raise it for a deeper run).
-CI runs it as its own stage: `pytest -m schemathesis -n 2 tests/api/test_schemathesis.py`.
+It is part of the suite, so CI runs it on SQLite and on PostgreSQL (`-m schemathesis` selects
+it alone).
 """
 
 import os
@@ -12,6 +13,8 @@ from datetime import date
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -36,6 +39,20 @@ EXAMPLES = int(os.environ.get("KLYNGE_SCHEMATHESIS_EXAMPLES", "10"))
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application).include(
     path_regex=r"^/api/v1/"
 )
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_tests_connection():
+    """Django closes the database connection around each request (request_started/finished →
+    close_old_connections), and a connection inside the test's transaction counts as one to
+    close. Django's test client switches that off; the bare WSGI application schemathesis
+    calls does not, so on PostgreSQL the test's connection was gone after the first request
+    (SQLite's in-memory test database ignores the close)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
