@@ -306,6 +306,8 @@ REST_FRAMEWORK = {
         "user": os.environ.get("KLYNGE_API_USER_RATE", "6000/minute"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # JSON only: `?format=` chooses no renderer (it is an activity filter).
+    "URL_FORMAT_OVERRIDE": None,
 }
 # Security: the API's anonymous throttle counts per client address behind the proxies.
 REST_FRAMEWORK["NUM_PROXIES"] = KLYNGE_PROXY_COUNT  # 0: REMOTE_ADDR; None would trust any XFF

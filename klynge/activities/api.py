@@ -15,11 +15,9 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 
 from klynge.activities import registrations as registration_services
@@ -30,38 +28,11 @@ from klynge.activities.models import Activity, ActivityFunding, Registration
 from klynge.activities.registration_forms import RegistrationFilter
 from klynge.activities.selectors import activity_list
 from klynge.core.api import StrictSerializerMixin, VersionField, version_required
+from klynge.core.api_views import ApiViewSet, is_team
 from klynge.core.permissions import access
-from klynge.core.roles import CLUSTER_TEAM, Role
+from klynge.core.roles import CLUSTER_TEAM, TEAM_AND_MEMBERS
 from klynge.ecosystem.models import Organisation, Person
 from klynge.funding.models import Grant
-
-# --- shared by the activity, project, matchmaking and brokerage endpoints ---------------------
-
-
-def is_team(user) -> bool:
-    return getattr(user, "role", None) in CLUSTER_TEAM
-
-
-class _NoFormatOverride:
-    URL_FORMAT_OVERRIDE = None
-
-
-class FilterFormatNegotiation(DefaultContentNegotiation):
-    """JSON only, and `?format=` is left to the filters (an activity's format), not taken as
-    a choice of renderer (which answered 404 for `?format=seminar`)."""
-
-    settings = _NoFormatOverride
-
-
-class ApiViewSet(viewsets.GenericViewSet):
-    """The UI's FilterSets (their `ordering` sorts), numeric ids, the cluster team writes;
-    each viewset scopes members in get_queryset (another organisation's record is a 404)."""
-
-    content_negotiation_class = FilterFormatNegotiation
-    filter_backends = [DjangoFilterBackend]
-    lookup_value_regex = r"[0-9]+"
-    write_access = CLUSTER_TEAM
-
 
 # --- activities ------------------------------------------------------------------------------
 
@@ -157,7 +128,7 @@ class ActivityStatusSerializer(StrictSerializerMixin, serializers.Serializer):
     list=extend_schema(summary="List activities", responses={200: ActivitySerializer}),
     retrieve=extend_schema(summary="One activity", responses={200: ActivitySerializer}),
 )
-@access(CLUSTER_TEAM | {Role.MEMBER})
+@access(TEAM_AND_MEMBERS)
 class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Activities with their funding split and registration counts.
 
@@ -314,7 +285,7 @@ def _registrations_for(user):
     retrieve=extend_schema(summary="One registration",
                            responses={200: RegistrationSerializer}),
 )
-@access(CLUSTER_TEAM | {Role.MEMBER})
+@access(TEAM_AND_MEMBERS)
 class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                           ApiViewSet):
     """Registrations for activities (filter `activity=` for one activity's list).
@@ -433,7 +404,7 @@ class ParticipationSerializer(serializers.ModelSerializer):
     retrieve=extend_schema(summary="One participation",
                            responses={200: ParticipationSerializer}),
 )
-@access(CLUSTER_TEAM | {Role.MEMBER})
+@access(TEAM_AND_MEMBERS)
 class ParticipationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Who took part: registered people marked attended (the KPIs' participations).
 

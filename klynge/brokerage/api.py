@@ -16,7 +16,6 @@ from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
-from klynge.activities.api import ApiViewSet, is_team
 from klynge.brokerage.choices import MeetingStatus, Priority
 from klynge.brokerage.filters_meetings import MeetingFilter
 from klynge.brokerage.filters_participants import EventFilter, ParticipantFilter
@@ -33,9 +32,10 @@ from klynge.brokerage.selectors_meetings import MEETING_RELATED
 from klynge.brokerage.services import meetings as services
 from klynge.brokerage.services.scheduling import meeting_move
 from klynge.core.api import DeclaredAccess, StrictSerializerMixin
+from klynge.core.api_views import ApiViewSet, is_team
 from klynge.core.errors import ApplicationError
 from klynge.core.permissions import access
-from klynge.core.roles import CLUSTER_TEAM, Role
+from klynge.core.roles import TEAM_AND_MEMBERS
 
 
 def member_writes(method):
@@ -88,7 +88,7 @@ class EventSerializer(serializers.ModelSerializer):
     retrieve=extend_schema(summary="One brokerage event",
                            responses={200: EventSerializer}),
 )
-@access(CLUSTER_TEAM | {Role.MEMBER})
+@access(TEAM_AND_MEMBERS)
 class BrokerageEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """B2B matchmaking events with their figures (participants, requests, accepted and
     scheduled meetings). The cluster team reads all; members the events they take part in.
@@ -158,7 +158,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
     retrieve=extend_schema(summary="One participant",
                            responses={200: ParticipantSerializer}),
 )
-@access(CLUSTER_TEAM | {Role.MEMBER})
+@access(TEAM_AND_MEMBERS)
 class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Participants of brokerage events with their request counts (made, received, accepted
     either way, scheduled). The cluster team reads all; members their own participations.
@@ -253,7 +253,7 @@ class MeetingMoveSerializer(StrictSerializerMixin, serializers.Serializer):
     retrieve=extend_schema(summary="One meeting",
                            responses={200: MeetingSerializer}),
 )
-@access(CLUSTER_TEAM | {Role.MEMBER})
+@access(TEAM_AND_MEMBERS)
 class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Meetings at brokerage events: requests and their answers, and the schedule.
 

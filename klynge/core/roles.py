@@ -14,6 +14,8 @@ class Role(models.TextChoices):
 
 #: Everyone who works for the cluster organisation.
 CLUSTER_TEAM = frozenset({Role.ADMINISTRATOR, Role.MANAGEMENT, Role.STAFF})
+#: The cluster team and the members (each member scoped to their own organisation).
+TEAM_AND_MEMBERS = CLUSTER_TEAM | {Role.MEMBER}
 #: Every signed-in role.
 SIGNED_IN = frozenset(Role)
 #: Those who lead the cluster: targets, freezing figures, grant budgets, evidence documents.

@@ -17,9 +17,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from klynge.core.api import StrictSerializerMixin, VersionField, version_required
+from klynge.core.api_views import MemberScopedViewSet, is_member
 from klynge.core.permissions import access
+from klynge.core.roles import TEAM_AND_MEMBERS
 from klynge.ecosystem import selectors, services
-from klynge.ecosystem.api_base import READERS, RegistryViewSet, is_member
 from klynge.ecosystem.api_reference import (
     AffiliationViewSet,
     FocusAreaViewSet,
@@ -97,9 +98,9 @@ class OrganisationWriteSerializer(StrictSerializerMixin, serializers.ModelSerial
                                  request=OrganisationWriteSerializer,
                                  responses={200: OrganisationSerializer}),
 )
-@access(READERS)
+@access(TEAM_AND_MEMBERS)
 class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                          mixins.CreateModelMixin, mixins.UpdateModelMixin, RegistryViewSet):
+                          mixins.CreateModelMixin, mixins.UpdateModelMixin, MemberScopedViewSet):
     """Organisations of the registry.
 
     Cluster team: read and write every organisation. Members: read their own organisation only
@@ -217,9 +218,9 @@ class PersonCreateSerializer(PersonWriteSerializer):
                                  request=PersonWriteSerializer,
                                  responses={200: PersonSerializer}),
 )
-@access(READERS)
+@access(TEAM_AND_MEMBERS)
 class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    mixins.UpdateModelMixin, RegistryViewSet):
+                    mixins.UpdateModelMixin, MemberScopedViewSet):
     """People of the registry.
 
     Cluster team: read and write everyone. Members: read the people affiliated with their own
@@ -246,7 +247,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             return PersonCreateSerializer
         if self.action in ("update", "partial_update"):
             return PersonWriteSerializer
-        return MemberPersonSerializer if is_member(self.request) else PersonSerializer
+        return MemberPersonSerializer if is_member(self.request.user) else PersonSerializer
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -339,9 +340,9 @@ class MembershipRenewSerializer(StrictSerializerMixin, serializers.Serializer):
                                  request=MembershipWriteSerializer,
                                  responses={200: MembershipSerializer}),
 )
-@access(READERS)
+@access(TEAM_AND_MEMBERS)
 class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                        mixins.CreateModelMixin, mixins.UpdateModelMixin, RegistryViewSet):
+                        mixins.CreateModelMixin, mixins.UpdateModelMixin, MemberScopedViewSet):
     """Membership periods.
 
     Cluster team: read and write every membership; end one by setting `end_date`, renew one
@@ -366,7 +367,7 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             return MembershipWriteSerializer
         if self.action == "renew":
             return MembershipRenewSerializer
-        return MemberMembershipSerializer if is_member(self.request) else MembershipSerializer
+        return MemberMembershipSerializer if is_member(self.request.user) else MembershipSerializer
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

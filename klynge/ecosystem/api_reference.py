@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
+from klynge.core.api_views import MemberScopedViewSet
 from klynge.core.permissions import access
-from klynge.ecosystem.api_base import READERS, RegistryViewSet
+from klynge.core.roles import TEAM_AND_MEMBERS
 from klynge.ecosystem.models import Affiliation, FocusArea, Hub, MembershipTier
 
 
@@ -40,8 +41,8 @@ class AffiliationSerializer(serializers.ModelSerializer):
 
 @extend_schema_view(list=extend_schema(summary=_("List affiliations")),
                     retrieve=extend_schema(summary=_("One affiliation")))
-@access(READERS)
-class AffiliationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegistryViewSet):
+@access(TEAM_AND_MEMBERS)
+class AffiliationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MemberScopedViewSet):
     """Who works where (read-only; affiliations are managed on the people pages).
 
     Cluster team: every affiliation. Members: their own organisation's only (others 404).
@@ -84,7 +85,7 @@ class ReferenceViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[0-9]+"
 
 
-@access(READERS)
+@access(TEAM_AND_MEMBERS)
 class HubViewSet(ReferenceViewSet):
     """The cluster's hubs (read-only reference data, for the cluster team and members)."""
 
@@ -92,7 +93,7 @@ class HubViewSet(ReferenceViewSet):
     serializer_class = HubSerializer
 
 
-@access(READERS)
+@access(TEAM_AND_MEMBERS)
 class FocusAreaViewSet(ReferenceViewSet):
     """Focus areas and themes (read-only reference data, for the cluster team and members)."""
 
@@ -100,7 +101,7 @@ class FocusAreaViewSet(ReferenceViewSet):
     serializer_class = FocusAreaSerializer
 
 
-@access(READERS)
+@access(TEAM_AND_MEMBERS)
 class MembershipTierViewSet(ReferenceViewSet):
     """Membership tiers and their standard fees (read-only reference data)."""
 

@@ -18,10 +18,10 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from klynge.activities.api import ApiViewSet, is_team
 from klynge.core.api import ErrorSerializer, StrictSerializerMixin
+from klynge.core.api_views import ApiViewSet, is_team
 from klynge.core.permissions import access
-from klynge.core.roles import CLUSTER_TEAM, Role
+from klynge.core.roles import TEAM_AND_MEMBERS
 from klynge.ecosystem.models import Hub, Organisation, Person
 from klynge.matchmaking.choices import IntroductionStatus, Purpose
 from klynge.matchmaking.filters_introductions import IntroductionFilter
@@ -102,7 +102,7 @@ OUTCOME_ID = OpenApiParameter("outcome_id", int, OpenApiParameter.PATH,
     retrieve=extend_schema(summary="One introduction",
                            responses={200: IntroductionSerializer}),
 )
-@access(CLUSTER_TEAM | {Role.MEMBER})
+@access(TEAM_AND_MEMBERS)
 class IntroductionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                           ApiViewSet):
     """Introductions of two organisations, with their answers and outcomes.

@@ -13,10 +13,10 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from klynge.activities.api import ApiViewSet, is_team
 from klynge.core.api import StrictSerializerMixin
+from klynge.core.api_views import ApiViewSet, is_team
 from klynge.core.permissions import access
-from klynge.core.roles import CLUSTER_TEAM, Role
+from klynge.core.roles import CLUSTER_TEAM, TEAM_AND_MEMBERS
 from klynge.ecosystem.models import Organisation
 from klynge.projects import services
 from klynge.projects.choices import OutcomeKind, PartnerRole
@@ -105,7 +105,7 @@ OUTCOME_ID = OpenApiParameter("outcome_id", int, OpenApiParameter.PATH,
     retrieve=extend_schema(summary="One project",
                            responses={200: ProjectSerializer}),
 )
-@access(CLUSTER_TEAM | {Role.MEMBER})
+@access(TEAM_AND_MEMBERS)
 class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Projects, EU applications and joint projects with other clusters, with partners and
     outcomes.
