@@ -24,8 +24,9 @@ CaDiCaL through python-sat (`pysat`), when that package is installed (`available
   has no break, the least count is 0 and fairness is "at most d breaks each"; otherwise
   the probe is not made (`fairness_reducible`);
 - `COUNTS` (Σ_s busy[p,s] = n_p) and `PAIRS` (at most 2·tables participants busy per slot),
-  redundant here, are off: measured without gain on ticf-13crafb ("at most 3 breaks"
-  unknown after 23 CPU s with either, as without);
+  redundant here, are off by default (no gain on ticf-13crafb: "at most 3 breaks" unknown
+  after 23 CPU s with either, as without); `satportfolio` runs the encoding with both
+  beside the one without (either is faster on one of the hardest instances);
 - symmetry: participants whose only request is with the same partner, with the same
   allowed slots (no cap, not locked), are interchangeable: their meetings are put in
   increasing slot order (in request order);
@@ -78,7 +79,10 @@ def fairness_reducible(event: Event, budget: int) -> bool:
 class Encoding:
     """The CNF of module docstring for `event` (every request scheduled), without a budget."""
 
-    def __init__(self, event: Event, d: int | None):
+    def __init__(self, event: Event, d: int | None, *, counts: bool | None = None,
+                 pairs: bool | None = None):
+        counts = COUNTS if counts is None else counts
+        pairs = PAIRS if pairs is None else pairs
         self.event = event
         self.pool = IDPool()
         self.clauses: list[list[int]] = []
@@ -125,14 +129,14 @@ class Encoding:
                 self.clauses.append([-busy, *lits])
                 self.clauses.extend([-v, busy] for v in lits)
                 row.append(busy)
-            if COUNTS:
+            if counts:
                 cells_p = [b for b in row if b is not None]
                 if len(cells_p) > counts[p]:
                     self.clauses.extend(CardEnc.equals(cells_p, counts[p], vpool=self.pool,
                                                        encoding=EncType.seqcounter).clauses)
             rows[p] = row
             self._breaks(p, row)
-        if PAIRS:
+        if pairs:
             for s in slots:
                 column = [row[s] for row in rows.values() if row[s] is not None]
                 if len(column) > 2 * event.tables:
@@ -263,13 +267,14 @@ class Encoding:
 
 
 def probe(event: Event, budget: int, *, d: int | None, time_limit: float,
-          hint: Schedule | None = None, encoding: Encoding | None = None):
+          hint: Schedule | None = None, encoding: Encoding | None = None,
+          counts: bool | None = None, pairs: bool | None = None):
     """"Every request scheduled, fairness d, at most `budget` breaks?" (module docstring)."""
     if not available():
         return "unknown", None
     if d is not None and not fairness_reducible(event, budget):
         return "unknown", None
-    enc = encoding if encoding is not None else Encoding(event, d)
+    enc = encoding if encoding is not None else Encoding(event, d, counts=counts, pairs=pairs)
     if not enc.feasible:
         return "unsat", None
     clauses = enc.clauses + enc.budget_clauses(budget)

@@ -1,6 +1,7 @@
 """The CP-SAT search settings of `exact`, and the second phase of `exact.minimise_breaks`:
 raising the lower bound with "at most K breaks?" probes (`raise_bound`), the block-model
-probes (`probes`), the SAT probes (`sat_probes`, CaDiCaL through `satbreaks`) and the checks
+probes (`probes`), the SAT probes (`sat_probes`, CaDiCaL through `satbreaks`; `near_probes`
+through `satportfolio`, several CaDiCaL processes at once) and the checks
 that a result is complete, fair and no worse than the hint (see `exact`'s docstring for the
 method and docs/benchmarks.md for what it reaches)."""
 
@@ -9,7 +10,7 @@ import time
 
 from ortools.sat.python import cp_model
 
-from klynge.brokerage.domain import contiguity, satbreaks
+from klynge.brokerage.domain import contiguity, satbreaks, satportfolio
 from klynge.brokerage.domain.model import Placement, Schedule, assign_tables, breaks
 from klynge.brokerage.domain.validate import violations
 
@@ -24,6 +25,7 @@ SAT_GAP = 3  # SAT probes only when the incumbent is this many breaks above the 
 # above 1 CaDiCaL was measured slow ("at most 3" and "at most 6" unknown after 25 CPU s)
 # while the block model reaches the optima 2-5 of forum-14 and the forumt instances
 SAT_MAX_BOUND = 1
+SAT_NEAR = 2  # near_probes: first "at most the bound + this many breaks"
 
 
 def found(status) -> bool:
@@ -59,9 +61,7 @@ def probes(built, best, bound, deadline, *, workers, seed, d=2):
     if (high is not None and high <= low) or remaining < 0.2:
         return best, float(low), best is not None and high == low
     best, low, high = raise_bound(built, best, low, high, deadline, workers=workers, seed=seed)
-    if (1 <= low <= SAT_MAX_BOUND and (high is None or high - low >= SAT_GAP)
-            and satbreaks.available()):
-        best, low, high = sat_probes(event, best, low, high, deadline, d=d)
+    best, low, high = sat_phase(event, best, low, high, deadline, d=d, workers=workers)
     remaining = deadline - time.perf_counter()
     if (high is not None and high <= low) or remaining < 0.2:
         return best, float(low), best is not None and high == low
@@ -78,6 +78,19 @@ def probes(built, best, bound, deadline, *, workers, seed, d=2):
     elif status != cp_model.INFEASIBLE:
         low = max(low, math.ceil(solver.BestObjectiveBound() - 1e-9))
     return best, float(low), best is not None and high == low
+
+
+def sat_phase(event, best, low, high, deadline, *, d, workers):
+    """The SAT probes where CP-SAT was measured weak: `sat_probes` when the bound is 1 to
+    `SAT_MAX_BOUND`, `near_probes` above it, when the incumbent is still `SAT_GAP` or more
+    above the bound (or missing, for `sat_probes`) and python-sat is installed."""
+    if not satbreaks.available():
+        return best, low, high
+    if 1 <= low <= SAT_MAX_BOUND and (high is None or high - low >= SAT_GAP):
+        return sat_probes(event, best, low, high, deadline, d=d)
+    if low > SAT_MAX_BOUND and high is not None and high - low >= SAT_GAP:
+        return near_probes(event, best, low, high, deadline, d=d, workers=workers)
+    return best, low, high
 
 
 def sat_probes(event, best, low, high, deadline, *, d):
@@ -132,6 +145,37 @@ def sat_probes(event, best, low, high, deadline, *, d):
             break
         stuck = True
         budget += 1
+    return best, low, high
+
+
+def near_probes(event, best, low, high, deadline, *, d, workers):
+    """A schedule within `SAT_NEAR` breaks of the lower bound: the SAT probe "at most the
+    bound + `SAT_NEAR` breaks?", put to `workers` CaDiCaL runs at once (`satportfolio`),
+    with the remaining time. An unsatisfiable probe raises the bound (and the next probe is
+    `SAT_NEAR` above it); a schedule found, or a probe left unknown, ends them, and the
+    CP-SAT block model takes the schedule as its hint for what time is left (measured: it
+    then reaches forum-14's optimum 2 from SAT's 4 in 3 s). For a bound above
+    `SAT_MAX_BOUND` with the incumbent still `SAT_GAP` or more above it (the two JAIR
+    instances where the block model alone stays far above the optimum: forum-13crafb and
+    ticf-13crafb). Returns (best, low, high) as `sat_probes`."""
+    budget = min(low + SAT_NEAR, high - 1)
+    while low <= budget < high:
+        remaining = deadline - time.perf_counter() - satportfolio.GRACE
+        if remaining < 0.5 or (d is not None and not satbreaks.fairness_reducible(event, budget)):
+            break
+        status, schedule = satportfolio.probe(event, budget, d=d, time_limit=remaining,
+                                              processes=workers)
+        if status == "unsat":
+            low = budget + 1
+            budget = min(low + SAT_NEAR, high - 1)
+            continue
+        if status != "sat":
+            break
+        schedule = assign_tables(event, schedule)
+        if not fair_and_complete(event, schedule, d):
+            break
+        best, high = schedule, sum(breaks(event, schedule).values())
+        break
     return best, low, high
 
 
