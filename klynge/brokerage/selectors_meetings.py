@@ -11,6 +11,8 @@ from klynge.brokerage.choices import MeetingStatus
 from klynge.brokerage.domain import rules
 from klynge.brokerage.models import BrokerageEvent, Meeting, Participant, Slot
 from klynge.core.audit import audit_entries_for
+from klynge.privacy.choices import Purpose
+from klynge.privacy.selectors import not_withdrawn
 
 #: Meetings that are still on: requested or accepted.
 OPEN_STATUSES = (MeetingStatus.REQUESTED, MeetingStatus.ACCEPTED)
@@ -45,6 +47,23 @@ def active_participants(event: BrokerageEvent) -> QuerySet:
             .select_related("person", "organisation", "participation_type"))
 
 
+def in_marketplace(event: BrokerageEvent) -> QuerySet:
+    """The participants others may find and request: active, listed, and their person has
+    not withdrawn their consent to be visible in matchmaking (the consent register's rule
+    for introductions; the organiser may still arrange a meeting with them)."""
+    listed = Participant.objects.filter(event=event, is_listed=True, withdrawn_at__isnull=True)
+    return not_withdrawn(listed, Purpose.MATCHMAKING_VISIBILITY, person="person_id")
+
+
+def hidden_by_consent(participants) -> set[int]:
+    """The ids of `participants` whose person has withdrawn their consent to be visible in
+    matchmaking (one query)."""
+    ids = [p.pk for p in participants]
+    visible = not_withdrawn(Participant.objects.filter(pk__in=ids),
+                            Purpose.MATCHMAKING_VISIBILITY, person="person_id")
+    return set(ids) - set(visible.values_list("pk", flat=True))
+
+
 def meeting_slot_ids(event: BrokerageEvent) -> set[int]:
     """The event's slots that can hold a meeting (breaks excluded)."""
     return set(Slot.objects.filter(event=event, is_break=False).values_list("pk", flat=True))
@@ -76,14 +95,15 @@ def accepted_counts(participant_ids) -> dict[int, int]:
 
 
 def _side(participant: Participant, *, event_cap: int | None, slots: set[int],
-          unavailable: set[int], accepted: int) -> rules.Side:
+          unavailable: set[int], accepted: int, hidden: bool = False) -> rules.Side:
     kind = participant.participation_type
     free = len(slots - unavailable) if slots else None
     return rules.Side(
         id=participant.pk, organisation_id=participant.organisation_id,
         type_id=participant.participation_type_id,
         type_may_meet_same=kind.may_meet_same_type if kind is not None else True,
-        withdrawn=participant.withdrawn_at is not None, listed=participant.is_listed,
+        withdrawn=participant.withdrawn_at is not None,
+        listed=participant.is_listed and not hidden,
         cap=rules.effective_cap(own=participant.meeting_cap,
                                 of_type=kind.meeting_cap if kind is not None else None,
                                 of_event=event_cap, free_slots=free),
@@ -109,8 +129,9 @@ def requests_closed(event: BrokerageEvent) -> tuple[bool, bool]:
 
 def request_facts(requester: Participant, recipients, *,
                   by_organiser: bool = False) -> dict[int, rules.RequestFacts]:
-    """{recipient id: the facts of `requester` booking them}, in six queries whatever the
-    number of recipients."""
+    """{recipient id: the facts of `requester` booking them}, in seven queries whatever the
+    number of recipients. A recipient whose person withdrew their consent to be visible in
+    matchmaking counts as not listed."""
     recipients = list(recipients)
     event = requester.event
     ids = {requester.pk, *(r.pk for r in recipients)}
@@ -131,6 +152,7 @@ def request_facts(requester: Participant, recipients, *,
               and meeting.requester_id == requester.pk):
             declined.add(other)
     switched_off, deadline_passed = requests_closed(event)
+    hidden = hidden_by_consent(recipients)
     me = _side(requester, event_cap=event.meeting_cap, slots=slots,
                unavailable=unavailable[requester.pk], accepted=counts[requester.pk])
     facts = {}
@@ -139,7 +161,7 @@ def request_facts(requester: Participant, recipients, *,
             requester=me,
             recipient=_side(recipient, event_cap=event.meeting_cap, slots=slots,
                             unavailable=unavailable[recipient.pk],
-                            accepted=counts[recipient.pk]),
+                            accepted=counts[recipient.pk], hidden=recipient.pk in hidden),
             by_organiser=by_organiser, requests_open=not switched_off,
             deadline_passed=deadline_passed, existing=existing.get(recipient.pk),
             declined_by_recipient=recipient.pk in declined,

@@ -84,9 +84,9 @@ def meeting_slots(participant: Participant) -> QuerySet:
 
 
 def marketplace(participant: Participant) -> QuerySet:
-    """The other listed, active participants of the event."""
-    return (Participant.objects.filter(event=participant.event, is_listed=True,
-                                       withdrawn_at__isnull=True)
+    """The other listed, active participants of the event
+    (`selectors_meetings.in_marketplace`)."""
+    return (meeting_reads.in_marketplace(participant.event)
             .exclude(pk=participant.pk)
             .select_related("person", "organisation", "participation_type")
             .order_by("person__last_name", "person__first_name", "pk"))

@@ -4,7 +4,7 @@ The rule everywhere: the latest recorded row per person and purpose is in force;
 means no consent.
 """
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from klynge.privacy.choices import Purpose
 from klynge.privacy.models import Consent
@@ -14,8 +14,8 @@ from klynge.privacy.models import Consent
 CONSENT_STATE = "consent_granted"
 
 
-def _latest(purpose: str) -> QuerySet:
-    return Consent.objects.filter(person=OuterRef("pk"), purpose=purpose).order_by(
+def _latest(purpose: str, person: str = "pk") -> QuerySet:
+    return Consent.objects.filter(person=OuterRef(person), purpose=purpose).order_by(
         "-recorded_at", "-id"
     )
 
@@ -35,9 +35,21 @@ def has_consent(person, purpose: str) -> bool:
     return latest is not None and latest.granted
 
 
-def annotate_consent(queryset: QuerySet, purpose: str, name: str = CONSENT_STATE) -> QuerySet:
-    """Annotate a Person queryset with the state of each person's consent (one query)."""
-    return queryset.annotate(**{name: Subquery(_latest(purpose).values("granted")[:1])})
+def annotate_consent(queryset: QuerySet, purpose: str, name: str = CONSENT_STATE, *,
+                     person: str = "pk") -> QuerySet:
+    """Annotate a queryset with the state of each person's consent (one query): a Person
+    queryset, or one whose field `person` (e.g. "person_id") holds the person."""
+    return queryset.annotate(
+        **{name: Subquery(_latest(purpose, person).values("granted")[:1])})
+
+
+def not_withdrawn(queryset: QuerySet, purpose: str, *, person: str = "pk") -> QuerySet:
+    """The rows of `queryset` whose person has not withdrawn their consent to `purpose`
+    (granted, or never answered: where a purpose is a default, as being visible in
+    matchmaking is, a withdrawal is what must be respected)."""
+    state = "_consent_state"
+    return annotate_consent(queryset, purpose, state, person=person).filter(
+        Q(**{f"{state}__isnull": True}) | Q(**{state: True}))
 
 
 def people_with_consent(queryset: QuerySet, purpose: str) -> QuerySet:

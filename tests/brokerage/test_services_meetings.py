@@ -11,6 +11,7 @@ from klynge.brokerage.models import Meeting
 from klynge.brokerage.services import meetings as services
 from klynge.core.errors import ApplicationError
 from klynge.core.models import AuditEntry
+from klynge.core.roles import Role
 from tests.brokerage.factories import (
     MeetingFactory,
     ParticipantFactory,
@@ -431,3 +432,16 @@ def test_an_accepted_meeting_after_publication_is_placed_at_once(event, anna, bo
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.ACCEPTED
     assert meeting.slot is not None and meeting.table is not None
+
+
+def test_the_organiser_may_still_arrange_with_who_withdrew_visibility(event, anna, bo):
+    from klynge.privacy.choices import ConsentSource, Purpose
+    from klynge.privacy.services import consent_withdraw
+
+    consent_withdraw(person=bo.person, purpose=Purpose.MATCHMAKING_VISIBILITY,
+                     source=ConsentSource.STAFF)
+    assert refused(anna, bo) == [
+        "Bo Berg is not shown in the marketplace and does not take meeting requests."]
+    meeting = services.meeting_arrange(event=event, requester=anna, recipient=bo,
+                                       actor=user_with_role(Role.STAFF))
+    assert meeting.status == MeetingStatus.ACCEPTED

@@ -428,3 +428,59 @@ def test_my_events_without_participations(member_client):
     response = member_client.get(reverse("brokerage:my_events"))
     assert "You are not taking part in any B2B meeting event yet." in (
         response.content.decode())
+
+
+# --- consent: visible in matchmaking ----------------------------------------------------------
+
+
+def _withdraw_visibility(person):
+    from klynge.privacy.choices import ConsentSource, Purpose
+    from klynge.privacy.services import consent_withdraw
+
+    consent_withdraw(person=person, purpose=Purpose.MATCHMAKING_VISIBILITY,
+                     source=ConsentSource.STAFF)
+
+
+def _give_visibility(person):
+    from klynge.privacy.choices import ConsentSource, Purpose
+    from klynge.privacy.services import consent_give
+
+    consent_give(person=person, purpose=Purpose.MATCHMAKING_VISIBILITY,
+                 source=ConsentSource.STAFF)
+
+
+def test_who_withdrew_matchmaking_visibility_is_not_in_the_marketplace(client, event, anna, bo):
+    carl = participant(event, "Carl", "Krog", "Krog ApS")
+    _withdraw_visibility(bo.person)
+    _give_visibility(carl.person)  # an explicit consent and none at all both show
+
+    response = client.get(url("me_marketplace", anna))
+
+    names = {c["participant"].person.full_name for c in response.context["cards"]}
+    assert names == {"Carl Krog"}
+    assert "Bo Berg" not in response.content.decode()
+    # Nor by the request page's own address, nor through the service (e.g. the API).
+    assert client.get(url("me_request", anna, bo.pk)).status_code == 404
+    from klynge.brokerage.services import meetings as services
+
+    assert services.booking_obstacles(requester=anna, recipient=bo) == [
+        "Bo Berg is not shown in the marketplace and does not take meeting requests."]
+    assert not Meeting.objects.filter(recipient=bo).exists()
+
+
+def test_giving_visibility_again_brings_them_back(client, event, anna, bo):
+    _withdraw_visibility(bo.person)
+    _give_visibility(bo.person)
+
+    response = client.get(url("me_marketplace", anna))
+
+    assert {c["participant"].person.full_name for c in response.context["cards"]} == {
+        "Bo Berg"}
+
+
+def test_people_to_meet_leave_out_who_withdrew_visibility(food_event):
+    _withdraw_visibility(food_event["vision"].person)
+
+    found = selectors_portal.people_to_meet(food_event["me"])
+
+    assert [m.participant.person.full_name for m in found] == ["Rut Rask", "Bent Bager"]

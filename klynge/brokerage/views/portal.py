@@ -132,8 +132,8 @@ def me_request(request, key, participant: int):
     possible."""
     me = _me(key)
     other = get_object_or_404(
-        Participant.objects.select_related("person", "organisation", "participation_type"),
-        pk=participant, event=me.event, withdrawn_at__isnull=True, is_listed=True)
+        meeting_reads.in_marketplace(me.event).select_related(
+            "person", "organisation", "participation_type"), pk=participant)
     if other.pk == me.pk:
         raise Http404
     reasons = services.booking_obstacles(requester=me, recipient=other)
