@@ -14,7 +14,7 @@ from klynge.ecosystem.selectors import TimelineEntry
 from klynge.matchmaking.choices import Response
 from klynge.matchmaking.models import Introduction, IntroductionOutcome
 from klynge.privacy.choices import Purpose as PrivacyPurpose
-from klynge.privacy.selectors import CONSENT_STATE, annotate_consent, consent_in_force
+from klynge.privacy.selectors import consent_in_force, not_withdrawn
 from klynge.projects.models import Project
 
 #: An introduction still open: neither side declined and the two have not both accepted.
@@ -37,10 +37,8 @@ def eligible_contacts(organisation: Organisation | None) -> QuerySet:
     people = Person.objects.filter(
         Q(affiliations__organisation=organisation) & _current_affiliation()
     ).exclude(email="").filter(erased_at__isnull=True).distinct()
-    people = annotate_consent(people, PrivacyPurpose.MATCHMAKING_VISIBILITY)
-    never_answered_or_granted = (Q(**{f"{CONSENT_STATE}__isnull": True})
-                                 | Q(**{CONSENT_STATE: True}))
-    return people.filter(never_answered_or_granted).order_by("last_name", "first_name")
+    return not_withdrawn(people, PrivacyPurpose.MATCHMAKING_VISIBILITY).order_by(
+        "last_name", "first_name")
 
 
 def is_affiliated(person: Person, organisation: Organisation) -> bool:
